@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @notice Where the ramps find each token's pool.
+interface ITokenAdminRegistry {
+  /// @notice The pool registered for `token`, or address(0).
+  function getPool(address token) external view returns (address);
+}

@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20} from "./IERC20.sol";
+
+/// @notice WETH9-style wrapped native currency.
+interface IWrappedNative is IERC20 {
+  function deposit() external payable;
+  function withdraw(uint256 wad) external;
+}
