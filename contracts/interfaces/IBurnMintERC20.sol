@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20} from "./IERC20.sol";
+
+/// @notice What a burn/mint pool needs from its token: the token grants the pool these rights.
+interface IBurnMintERC20 is IERC20 {
+  /// @notice Mints `amount` to `account`. Only minters.
+  function mint(address account, uint256 amount) external;
+
+  /// @notice Burns `amount` of the caller's tokens. Only burners.
+  function burn(uint256 amount) external;
+
+  /// @notice Burns `amount` from `account` within the caller's allowance. Only burners.
+  function burnFrom(address account, uint256 amount) external;
+}
