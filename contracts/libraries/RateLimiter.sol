@@ -25,8 +25,15 @@ pragma solidity ^0.8.24;
 /// - A bucket that was never written has `lastUpdated == 0` and `rate == 0`, so configuring it with
 ///   `_setTokenBucketConfig` starts it EMPTY; it fills at `rate`. To start it full, write
 ///   `tokens = capacity` and `lastUpdated = block.timestamp` directly when creating it.
-/// - `lastUpdated` is a uint32 of seconds: good until the year 2106. `tokens + elapsed * rate` stays
-///   below 2^161 for any uint128 values, so the refill never overflows.
+/// - `lastUpdated` is a uint32 of seconds: good until the year 2106. With uint128 `tokens` and `rate`
+///   and a uint32 `elapsed`, `tokens + elapsed * rate` stays below 2^161, so the refill never overflows.
+/// Example: `{isEnabled: true, capacity: 1000e18, rate: 10e18}` accepts a burst of up to 1000 tokens,
+/// then 10 tokens per second; after a full drain, a 1000-token request waits 100 s, and a 25-token
+/// request reverts with `minWaitInSeconds == 3` (ceil(25 / 10)).
+/// Usage: keep a `TokenBucket` in storage per limit and call `_consume(bucket, amount, token)` on every
+/// transfer (`token = address(0)` with a USD value for the aggregate lane limit); expose
+/// `_currentTokenBucketState(bucket)` in a view; admins go through `_validateTokenBucketConfig` then
+/// `_setTokenBucketConfig`.
 library RateLimiter {
   /// @notice Reported as `minWaitInSeconds` when the bucket does not refill (`rate == 0`).
   uint256 internal constant INFINITE_WAIT = type(uint256).max;
@@ -75,17 +82,20 @@ library RateLimiter {
   /// @param requestTokens Amount (token units, or USD value for the aggregate limit).
   /// @param tokenAddress The token, or address(0) for the aggregate limit (selects the error family).
   function _consume(TokenBucket storage s_bucket, uint256 requestTokens, address tokenAddress) internal {
-    // Refill is lazy and idempotent, so skipping it here changes nothing observable and saves the write.
-    if (!s_bucket.isEnabled || requestTokens == 0) return;
-
+    // Each slot is read once and slot 0 written once: the fields of a slot are loaded (and stored)
+    // together in one basic block so the optimizer merges them into a single SLOAD (SSTORE).
     uint256 tokens = s_bucket.tokens;
+    uint256 lastUpdated = s_bucket.lastUpdated;
+    bool isEnabled = s_bucket.isEnabled;
+    // Refill is lazy and idempotent, so skipping it here changes nothing observable and saves the write.
+    if (!isEnabled || requestTokens == 0) return;
     uint256 capacity = s_bucket.capacity;
-    uint256 timeDiff = block.timestamp - s_bucket.lastUpdated;
+    uint256 rate = s_bucket.rate;
 
+    uint256 timeDiff = block.timestamp - lastUpdated;
     if (timeDiff != 0) {
       if (tokens > capacity) revert BucketOverfilled();
-      tokens = _calculateRefill(capacity, tokens, timeDiff, s_bucket.rate);
-      s_bucket.lastUpdated = uint32(block.timestamp);
+      tokens = _calculateRefill(capacity, tokens, timeDiff, rate);
     }
 
     if (requestTokens > capacity) {
@@ -93,7 +103,7 @@ library RateLimiter {
       revert TokenMaxCapacityExceeded(capacity, requestTokens, tokenAddress);
     }
     if (requestTokens > tokens) {
-      uint256 minWaitInSeconds = _minWait(requestTokens - tokens, s_bucket.rate);
+      uint256 minWaitInSeconds = _minWait(requestTokens - tokens, rate);
       if (tokenAddress == address(0)) revert AggregateValueRateLimitReached(minWaitInSeconds, tokens);
       revert TokenRateLimitReached(minWaitInSeconds, tokens, tokenAddress);
     }
@@ -102,6 +112,8 @@ library RateLimiter {
       // requestTokens <= tokens <= capacity < 2^128: no underflow, and the downcast is lossless.
       s_bucket.tokens = uint128(tokens - requestTokens);
     }
+    // Unconditional (unchanged when timeDiff == 0): it shares the tokens write's SSTORE.
+    s_bucket.lastUpdated = uint32(block.timestamp);
     emit TokensConsumed(requestTokens);
   }
 
@@ -149,8 +161,7 @@ library RateLimiter {
   }
 
   /// @dev Balance after `timeDiff` seconds of refill, saturating at `capacity`. Overflow-free for
-  /// uint128 `tokens`/`rate` and any realistic `timeDiff` (the product stays below 2^256 even for
-  /// timeDiff up to 2^128).
+  /// uint128 `tokens`/`rate` and any `timeDiff` below 2^127 (block timestamps are far below that).
   function _calculateRefill(uint256 capacity, uint256 tokens, uint256 timeDiff, uint256 rate)
     private
     pure
