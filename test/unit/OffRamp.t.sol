@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Ownable2Step} from "../../contracts/access/Ownable2Step.sol";
+import {Messenger} from "../../contracts/applications/Messenger.sol";
 import {IRouter} from "../../contracts/interfaces/IRouter.sol";
 import {Client} from "../../contracts/libraries/Client.sol";
 import {Internal} from "../../contracts/libraries/Internal.sol";
@@ -559,6 +560,20 @@ contract OffRamp_execute is OffRampSetup {
     _execute(_commitAll(_one(m)));
     assertEq(_state(1), SUCCESS);
     assertEq(receiver.s_received(), 0);
+  }
+
+  function test_DeliversToMessenger() public {
+    Messenger messenger = new Messenger(address(router));
+    Internal.EVM2EVMMessage memory m = _message(1, 1, alice, address(messenger), 200_000, abi.encode("gm"));
+    Internal.ExecutionReport memory report = _commitAll(_one(m));
+    vm.expectEmit(address(messenger));
+    emit Messenger.TextReceived(m.messageId, SOURCE, alice, "gm");
+    _execute(report);
+    assertEq(_state(1), SUCCESS);
+    Messenger.Received memory last = messenger.getLastReceived();
+    assertEq(last.messageId, m.messageId);
+    assertEq(last.sender, alice);
+    assertEq(last.text, "gm");
   }
 
   function test_RevertWhen_ExecuteSingleMessageNotSelf() public {
