@@ -8,7 +8,7 @@ import {Client} from "../../contracts/libraries/Client.sol";
 import {Internal} from "../../contracts/libraries/Internal.sol";
 import {MerkleMultiProof} from "../../contracts/libraries/MerkleMultiProof.sol";
 import {OffRamp} from "../../contracts/offRamp/OffRamp.sol";
-import {MerkleTree} from "../../contracts/testkit/MerkleTree.sol";
+import {MerkleTreeBuilder} from "../../contracts/testkit/MerkleTreeBuilder.sol";
 import {
   OffRampMockARM,
   OffRampMockCommitStore,
@@ -133,7 +133,7 @@ contract OffRampSetup is Test {
 
   /// @dev Commits and blesses the root over `msgs` now.
   function _commit(Internal.EVM2EVMMessage[] memory msgs) internal returns (bytes32 root) {
-    root = MerkleTree.getRoot(_leaves(msgs));
+    root = MerkleTreeBuilder.getRoot(_leaves(msgs));
     commitStore.setRoot(root, block.timestamp, true);
   }
 
@@ -143,7 +143,7 @@ contract OffRampSetup is Test {
     pure
     returns (Internal.ExecutionReport memory report)
   {
-    (report.proofs, report.proofFlagBits) = MerkleTree.getProof(_leaves(msgs), indices);
+    (report.proofs, report.proofFlagBits) = MerkleTreeBuilder.getProof(_leaves(msgs), indices);
     report.messages = new Internal.EVM2EVMMessage[](indices.length);
     report.offchainTokenData = new bytes[][](indices.length);
     for (uint256 k = 0; k < indices.length; ++k) {
