@@ -16,13 +16,17 @@ interface IEVM2AnyOnRamp {
   function getPoolBySourceToken(uint64 destChainSelector, address sourceToken) external view returns (address pool);
 
   /// @notice Validates, prices and emits `message`. Only the Router.
+  /// @param feeToken The token the fee is paid in; replaces `message.feeToken`, which the OnRamp ignores.
+  /// It is the wrapped native token when `message.feeToken` is address(0): the Router resolves it so
+  /// that it need not copy the calldata message to rewrite one field.
   /// @param feeTokenAmount What the sender pays: for native fees the wrapped msg.value, already with the
   /// OnRamp. type(uint256).max means "exactly the fee": the Router collects the returned fee afterwards.
   /// @return messageId The message id (leaf hash).
-  /// @return fee The fee charged, in `message.feeToken` (the wrapped native token for native fees).
+  /// @return fee The fee charged, in `feeToken`.
   function forwardFromRouter(
     uint64 destChainSelector,
     Client.EVM2AnyMessage calldata message,
+    address feeToken,
     uint256 feeTokenAmount,
     address originalSender
   ) external returns (bytes32 messageId, uint256 fee);

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Ownable2Step} from "./access/Ownable2Step.sol";
+import {IPriceRegistry} from "./interfaces/IPriceRegistry.sol";
+import {Internal} from "./libraries/Internal.sol";
+
+/// @title PriceRegistry
+/// @notice USD prices of tokens and of destination gas, one slot each (uint224 value + uint32 timestamp).
+/// @dev Units (Chainlink convention): a token price is 1e18 USD per 1e18 of the token's smallest unit,
+/// so `amount * usdPerToken / 1e18` is the USD value of `amount` in 1e18 USD. A gas price is 1e18 USD
+/// per unit of destination gas. Prices older than the staleness threshold are refused by the
+/// validated getters, so a stalled price feed stops fee quotes instead of mispricing them.
+contract PriceRegistry is IPriceRegistry, Ownable2Step {
+  error TokenNotSupported(address token);
+  error ChainNotSupported(uint64 destChainSelector);
+  error StaleTokenPrice(address token, uint256 threshold, uint256 timePassed);
+  error StaleGasPrice(uint64 destChainSelector, uint256 threshold, uint256 timePassed);
+  error OnlyCallableByUpdaterOrOwner();
+  error InvalidStalenessThreshold();
+
+  event UsdPerTokenUpdated(address indexed token, uint256 value, uint256 timestamp);
+  event UsdPerUnitGasUpdated(uint64 indexed destChain, uint256 value, uint256 timestamp);
+  event PriceUpdaterSet(address indexed priceUpdater);
+  event PriceUpdaterRemoved(address indexed priceUpdater);
+  event FeeTokenAdded(address indexed feeToken);
+  event FeeTokenRemoved(address indexed feeToken);
+
+  /// @dev An enumerable address set: values plus 1-based positions (0 = absent).
+  struct AddressSet {
+    address[] values;
+    mapping(address => uint256) positions;
+  }
+
+  uint32 internal immutable i_stalenessThreshold;
+
+  mapping(address token => TimestampedPackedUint224) internal s_usdPerToken;
+  mapping(uint64 destChainSelector => TimestampedPackedUint224) internal s_usdPerUnitGasByDestChainSelector;
+  AddressSet internal s_priceUpdaters;
+  AddressSet internal s_feeTokens;
+
+  /// @param stalenessThreshold Seconds after which a price is refused by the validated getters.
+  constructor(address[] memory priceUpdaters, address[] memory feeTokens, uint32 stalenessThreshold)
+    Ownable2Step(msg.sender)
+  {
+    if (stalenessThreshold == 0) revert InvalidStalenessThreshold();
+    i_stalenessThreshold = stalenessThreshold;
+    _applyPriceUpdatersUpdates(priceUpdaters, new address[](0));
+    _applyFeeTokensUpdates(feeTokens, new address[](0));
+  }
+
+  // ================================================================
+  // |                          Prices                              |
+  // ================================================================
+
+  /// @inheritdoc IPriceRegistry
+  function updatePrices(Internal.PriceUpdates calldata priceUpdates) external override {
+    if (s_priceUpdaters.positions[msg.sender] == 0 && msg.sender != owner()) revert OnlyCallableByUpdaterOrOwner();
+    uint32 timestamp = uint32(block.timestamp);
+    uint256 n = priceUpdates.tokenPriceUpdates.length;
+    for (uint256 i; i < n; ++i) {
+      Internal.TokenPriceUpdate calldata u = priceUpdates.tokenPriceUpdates[i];
+      s_usdPerToken[u.sourceToken] = TimestampedPackedUint224({value: u.usdPerToken, timestamp: timestamp});
+      emit UsdPerTokenUpdated(u.sourceToken, u.usdPerToken, timestamp);
+    }
+    n = priceUpdates.gasPriceUpdates.length;
+    for (uint256 i; i < n; ++i) {
+      Internal.GasPriceUpdate calldata u = priceUpdates.gasPriceUpdates[i];
+      s_usdPerUnitGasByDestChainSelector[u.destChainSelector] =
+        TimestampedPackedUint224({value: u.usdPerUnitGas, timestamp: timestamp});
+      emit UsdPerUnitGasUpdated(u.destChainSelector, u.usdPerUnitGas, timestamp);
+    }
+  }
+
+  /// @inheritdoc IPriceRegistry
+  function getValidatedTokenPrice(address token) external view override returns (uint224) {
+    return _getValidatedTokenPrice(token);
+  }
+
+  /// @inheritdoc IPriceRegistry
+  function getTokenPrice(address token) external view override returns (TimestampedPackedUint224 memory) {
+    return s_usdPerToken[token];
+  }
+
+  /// @notice Unvalidated prices of several tokens, in order.
+  function getTokenPrices(address[] calldata tokens) external view returns (TimestampedPackedUint224[] memory prices) {
+    prices = new TimestampedPackedUint224[](tokens.length);
+    for (uint256 i; i < tokens.length; ++i) {
+      prices[i] = s_usdPerToken[tokens[i]];
+    }
+  }
+
+  /// @inheritdoc IPriceRegistry
+  function getTokenAndGasPrices(address feeToken, uint64 destChainSelector)
+    external
+    view
+    override
+    returns (uint224 feeTokenPrice, uint224 gasPriceValue)
+  {
+    TimestampedPackedUint224 memory gasPrice = s_usdPerUnitGasByDestChainSelector[destChainSelector];
+    if (gasPrice.timestamp == 0) revert ChainNotSupported(destChainSelector);
+    uint256 timePassed = block.timestamp - gasPrice.timestamp;
+    if (timePassed > i_stalenessThreshold) revert StaleGasPrice(destChainSelector, i_stalenessThreshold, timePassed);
+    return (_getValidatedTokenPrice(feeToken), gasPrice.value);
+  }
+
+  /// @inheritdoc IPriceRegistry
+  function getDestinationChainGasPrice(uint64 destChainSelector)
+    external
+    view
+    override
+    returns (TimestampedPackedUint224 memory)
+  {
+    return s_usdPerUnitGasByDestChainSelector[destChainSelector];
+  }
+
+  /// @notice Seconds after which a price is refused by the validated getters.
+  function getStalenessThreshold() external view returns (uint32) {
+    return i_stalenessThreshold;
+  }
+
+  function _getValidatedTokenPrice(address token) internal view returns (uint224) {
+    TimestampedPackedUint224 memory price = s_usdPerToken[token];
+    if (price.timestamp == 0 || price.value == 0) revert TokenNotSupported(token);
+    uint256 timePassed = block.timestamp - price.timestamp;
+    if (timePassed > i_stalenessThreshold) revert StaleTokenPrice(token, i_stalenessThreshold, timePassed);
+    return price.value;
+  }
+
+  // ================================================================
+  // |                  Price updaters, fee tokens                  |
+  // ================================================================
+
+  /// @notice Adds then removes price updaters (CommitStores). Only the owner.
+  function applyPriceUpdatersUpdates(address[] calldata priceUpdatersToAdd, address[] calldata priceUpdatersToRemove)
+    external
+    onlyOwner
+  {
+    _applyPriceUpdatersUpdates(priceUpdatersToAdd, priceUpdatersToRemove);
+  }
+
+  /// @notice The addresses allowed to update prices besides the owner.
+  function getPriceUpdaters() external view returns (address[] memory) {
+    return s_priceUpdaters.values;
+  }
+
+  /// @notice Adds then removes fee tokens (the tokens the committing network keeps priced). Only the owner.
+  function applyFeeTokensUpdates(address[] calldata feeTokensToAdd, address[] calldata feeTokensToRemove)
+    external
+    onlyOwner
+  {
+    _applyFeeTokensUpdates(feeTokensToAdd, feeTokensToRemove);
+  }
+
+  /// @notice The fee tokens, in no particular order.
+  function getFeeTokens() external view returns (address[] memory) {
+    return s_feeTokens.values;
+  }
+
+  function _applyPriceUpdatersUpdates(address[] memory toAdd, address[] memory toRemove) internal {
+    for (uint256 i; i < toAdd.length; ++i) {
+      if (_add(s_priceUpdaters, toAdd[i])) emit PriceUpdaterSet(toAdd[i]);
+    }
+    for (uint256 i; i < toRemove.length; ++i) {
+      if (_remove(s_priceUpdaters, toRemove[i])) emit PriceUpdaterRemoved(toRemove[i]);
+    }
+  }
+
+  function _applyFeeTokensUpdates(address[] memory toAdd, address[] memory toRemove) internal {
+    for (uint256 i; i < toAdd.length; ++i) {
+      if (_add(s_feeTokens, toAdd[i])) emit FeeTokenAdded(toAdd[i]);
+    }
+    for (uint256 i; i < toRemove.length; ++i) {
+      if (_remove(s_feeTokens, toRemove[i])) emit FeeTokenRemoved(toRemove[i]);
+    }
+  }
+
+  /// @dev Returns false (no event) for an address already present, so updates are idempotent.
+  function _add(AddressSet storage set, address value) private returns (bool) {
+    if (set.positions[value] != 0) return false;
+    set.values.push(value);
+    set.positions[value] = set.values.length;
+    return true;
+  }
+
+  function _remove(AddressSet storage set, address value) private returns (bool) {
+    uint256 position = set.positions[value];
+    if (position == 0) return false;
+    uint256 last = set.values.length;
+    if (position != last) {
+      address moved = set.values[last - 1];
+      set.values[position - 1] = moved;
+      set.positions[moved] = position;
+    }
+    set.values.pop();
+    delete set.positions[value];
+    return true;
+  }
+}
