@@ -156,8 +156,9 @@ abstract contract CommitStoreSetup is CommitArmSetup {
   /// @dev Signs with the first f+1 signers and commits as the transmitter.
   function _commit(bytes memory report, uint40 epochAndRound) internal {
     (bytes32[] memory rs, bytes32[] memory ss, bytes32 rawVs) = _sign(report, epochAndRound, _firstKeys(F + 1));
+    bytes32[2] memory ctx = _context(epochAndRound);
     vm.prank(s_transmitter);
-    s_commitStore.commit(_context(epochAndRound), report, rs, ss, rawVs);
+    s_commitStore.commit(ctx, report, rs, ss, rawVs);
   }
 
   function _bless(bytes32 root) internal {
