@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IARM} from "../../contracts/interfaces/IARM.sol";
+import {IPriceRegistry} from "../../contracts/interfaces/IPriceRegistry.sol";
+import {Internal} from "../../contracts/libraries/Internal.sol";
+
+/// @notice A PriceRegistry stand-in: stores one slot per price like the real one, so gas stays realistic.
+contract MockPriceRegistry is IPriceRegistry {
+  error StalePrice(address token);
+  error MissingPrice(address token);
+
+  event UsdPerTokenUpdated(address indexed token, uint256 value, uint256 timestamp);
+  event UsdPerUnitGasUpdated(uint64 indexed destChain, uint256 value, uint256 timestamp);
+
+  mapping(address => TimestampedPackedUint224) internal s_tokenPrices;
+  mapping(uint64 => TimestampedPackedUint224) internal s_gasPrices;
+
+  function updatePrices(Internal.PriceUpdates calldata priceUpdates) external {
+    for (uint256 i = 0; i < priceUpdates.tokenPriceUpdates.length; ++i) {
+      Internal.TokenPriceUpdate calldata u = priceUpdates.tokenPriceUpdates[i];
+      s_tokenPrices[u.sourceToken] = TimestampedPackedUint224(u.usdPerToken, uint32(block.timestamp));
+      emit UsdPerTokenUpdated(u.sourceToken, u.usdPerToken, block.timestamp);
+    }
+    for (uint256 i = 0; i < priceUpdates.gasPriceUpdates.length; ++i) {
+      Internal.GasPriceUpdate calldata u = priceUpdates.gasPriceUpdates[i];
+      s_gasPrices[u.destChainSelector] = TimestampedPackedUint224(u.usdPerUnitGas, uint32(block.timestamp));
+      emit UsdPerUnitGasUpdated(u.destChainSelector, u.usdPerUnitGas, block.timestamp);
+    }
+  }
+
+  function getValidatedTokenPrice(address token) external view returns (uint224) {
+    TimestampedPackedUint224 memory p = s_tokenPrices[token];
+    if (p.timestamp == 0) revert MissingPrice(token);
+    return p.value;
+  }
+
+  function getTokenPrice(address token) external view returns (TimestampedPackedUint224 memory) {
+    return s_tokenPrices[token];
+  }
+
+  function getTokenAndGasPrices(address feeToken, uint64 destChainSelector) external view returns (uint224, uint224) {
+    return (s_tokenPrices[feeToken].value, s_gasPrices[destChainSelector].value);
+  }
+
+  function getDestinationChainGasPrice(uint64 destChainSelector)
+    external
+    view
+    returns (TimestampedPackedUint224 memory)
+  {
+    return s_gasPrices[destChainSelector];
+  }
+}
+
+/// @notice An ARM whose answers the test sets directly.
+contract MockARM is IARM {
+  bool public globalCursed;
+  mapping(bytes16 => bool) public subjectCursed;
+  mapping(bytes32 => bool) internal s_blessed;
+
+  function setGlobalCursed(bool cursed) external {
+    globalCursed = cursed;
+  }
+
+  function setSubjectCursed(bytes16 subject, bool cursed) external {
+    subjectCursed[subject] = cursed;
+  }
+
+  function setBlessed(address commitStore, bytes32 root, bool blessed) external {
+    s_blessed[keccak256(abi.encode(commitStore, root))] = blessed;
+  }
+
+  function isBlessed(TaggedRoot calldata taggedRoot) external view returns (bool) {
+    return s_blessed[keccak256(abi.encode(taggedRoot.commitStore, taggedRoot.root))];
+  }
+
+  function isCursed() external view returns (bool) {
+    return globalCursed;
+  }
+
+  function isCursed(bytes16 subject) external view returns (bool) {
+    return globalCursed || subjectCursed[subject];
+  }
+}
