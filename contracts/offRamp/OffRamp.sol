@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {AggregateRateLimiter} from "../AggregateRateLimiter.sol";
 import {Ownable2Step} from "../access/Ownable2Step.sol";
 import {IARM} from "../interfaces/IARM.sol";
 import {IAny2EVMMessageReceiver} from "../interfaces/IAny2EVMMessageReceiver.sol";
@@ -8,10 +9,13 @@ import {ICommitStore} from "../interfaces/ICommitStore.sol";
 import {IERC165} from "../interfaces/IERC165.sol";
 import {IERC20} from "../interfaces/IERC20.sol";
 import {IPool} from "../interfaces/IPool.sol";
+import {IPriceRegistry} from "../interfaces/IPriceRegistry.sol";
 import {IRouter} from "../interfaces/IRouter.sol";
 import {ITokenAdminRegistry} from "../interfaces/ITokenAdminRegistry.sol";
+import {CallWithExactGas} from "../libraries/CallWithExactGas.sol";
 import {Client} from "../libraries/Client.sol";
 import {Internal} from "../libraries/Internal.sol";
+import {RateLimiter} from "../libraries/RateLimiter.sol";
 
 /// @title OffRamp
 /// @notice The destination end of one inbound lane: executes messages whose merkle root the lane's
@@ -20,7 +24,11 @@ import {Internal} from "../libraries/Internal.sol";
 /// @dev Execution state machine per sequence number: UNTOUCHED -> IN_PROGRESS -> SUCCESS | FAILURE, and
 /// FAILURE -> IN_PROGRESS -> SUCCESS | FAILURE by manual execution only. Ordered messages (nonce > 0)
 /// execute in per-sender nonce order; a gap skips the message (never the batch).
-contract OffRamp is Ownable2Step {
+/// Aggregate rate limit (AggregateRateLimiter): the USD value of what the pools released, priced by this
+/// chain's PriceRegistry (dynamic config, so it can be replaced), is taken from the lane's bucket inside
+/// the atomic executeSingleMessage. A limit hit (or a token without a fresh price) therefore marks the
+/// message FAILURE with nothing delivered, and manual execution retries it once the bucket has refilled.
+contract OffRamp is AggregateRateLimiter {
   error CursedByARM(uint64 sourceChainSelector);
   error EmptyReport();
   error UnauthorizedTransmitter(address sender);
@@ -45,8 +53,8 @@ contract OffRamp is Ownable2Step {
   error ReceiverError(bytes err);
   error ZeroAddressNotAllowed();
   error ZeroChainSelectorNotAllowed();
-  /// @dev Same signatures as the shared CallWithExactGas library's, so callers see one error whichever
-  /// exact-gas call (ours or the Router's) ran short.
+  /// @dev Same signatures as the CallWithExactGas library's (which every exact-gas call here and in the
+  /// Router goes through), so callers see one error whichever call ran short.
   error NotEnoughGasForCall();
   error NoGasForCallExactCheck();
 
@@ -80,6 +88,7 @@ contract OffRamp is Ownable2Step {
     uint16 maxNumberOfTokensPerMsg;
     uint16 gasForCallExactCheck; // e.g. 5000: covers an exact-gas call's own cost
     uint32 maxPoolReleaseOrMintGas; // cap on a token's destGasAmount
+    address priceRegistry; // prices released tokens for the aggregate rate limit
   }
 
   /// @notice Type and version, for off-chain tooling.
@@ -319,9 +328,19 @@ contract OffRamp is Ownable2Step {
     if (!success) revert ReceiverError(retData);
   }
 
-  /// @dev Hook for aggregate USD rate limits on what the pools released (a later change). A revert here
-  /// fails the message, which manual execution can retry once capacity refills.
-  function _afterTokensReleased(Client.EVMTokenAmount[] memory destTokenAmounts) internal virtual {}
+  /// @dev The aggregate lane rate limit on the USD value of what the pools released. A revert here fails
+  /// the message, which manual execution can retry once capacity refills.
+  function _afterTokensReleased(Client.EVMTokenAmount[] memory destTokenAmounts) internal virtual {
+    // One SLOAD when disabled, and no price lookups.
+    if (!s_rateLimiter.isEnabled) return;
+    // Warm: _releaseOrMintTokens read maxPoolReleaseOrMintGas from the same slot.
+    IPriceRegistry priceRegistry = IPriceRegistry(s_dynamicConfig.priceRegistry);
+    uint256 value;
+    for (uint256 i = 0; i < destTokenAmounts.length; ++i) {
+      value += _getTokenValue(priceRegistry, destTokenAmounts[i].token, destTokenAmounts[i].amount);
+    }
+    RateLimiter._consume(s_rateLimiter, value, address(0));
+  }
 
   function _releaseOrMintTokens(
     Internal.EVM2EVMMessage calldata message,
@@ -363,8 +382,8 @@ contract OffRamp is Ownable2Step {
 
     address receiver = releaseOrMintIn.receiver;
     uint256 balancePre = _balanceOf(token, receiver, gasForCallExactCheck);
-    (bool success, bytes memory ret) = _callWithExactGas(
-      pool, poolGas, gasForCallExactCheck, false, abi.encodeCall(IPool.releaseOrMint, (releaseOrMintIn))
+    (bool success, bytes memory ret) = CallWithExactGas._callWithExactGasSafeReturnDataNoCodeCheck(
+      abi.encodeCall(IPool.releaseOrMint, (releaseOrMintIn)), pool, poolGas, gasForCallExactCheck, MAX_RET_BYTES, false
     );
     if (!success) revert TokenHandlingError(ret);
     if (ret.length != 32) revert InvalidDataLength(32, ret.length);
@@ -378,8 +397,10 @@ contract OffRamp is Ownable2Step {
   }
 
   function _balanceOf(address token, address account, uint16 gasForCallExactCheck) internal returns (uint256) {
-    (bool success, bytes memory ret) =
-      _callWithExactGas(token, BALANCE_OF_GAS, gasForCallExactCheck, true, abi.encodeCall(IERC20.balanceOf, (account)));
+    // No code check: a token without code answers empty, which InvalidDataLength rejects.
+    (bool success, bytes memory ret) = CallWithExactGas._callWithExactGasSafeReturnDataNoCodeCheck(
+      abi.encodeCall(IERC20.balanceOf, (account)), token, BALANCE_OF_GAS, gasForCallExactCheck, MAX_RET_BYTES, true
+    );
     if (!success) revert TokenHandlingError(ret);
     if (ret.length != 32) revert InvalidDataLength(32, ret.length);
     return uint256(bytes32(ret));
@@ -388,45 +409,15 @@ contract OffRamp is Ownable2Step {
   /// @dev Exact gas here too: with less, a starved receiver would look like a non-receiver and the message
   /// would succeed without its data ever being delivered. Any malformed answer reads as "not a receiver".
   function _supportsReceiverInterface(address receiver, uint16 gasForCallExactCheck) internal returns (bool) {
-    (bool success, bytes memory ret) = _callWithExactGas(
+    (bool success, bytes memory ret) = CallWithExactGas._callWithExactGasSafeReturnDataNoCodeCheck(
+      abi.encodeCall(IERC165.supportsInterface, (type(IAny2EVMMessageReceiver).interfaceId)),
       receiver,
       ERC165_CHECK_GAS,
       gasForCallExactCheck,
-      true,
-      abi.encodeCall(IERC165.supportsInterface, (type(IAny2EVMMessageReceiver).interfaceId))
+      MAX_RET_BYTES,
+      true
     );
     return success && ret.length >= 32 && uint256(bytes32(ret)) == 1;
-  }
-
-  /// @dev Calls (or static-calls) `target` with exactly `gasLimit` gas (or reverts) and copies at most MAX_RET_BYTES back.
-  /// It duplicates the shared CallWithExactGas library's logic and should move onto it once that library
-  /// lands next to this contract. `target` must have code (checked by the callers).
-  function _callWithExactGas(
-    address target,
-    uint256 gasLimit,
-    uint16 gasForCallExactCheck,
-    bool isStatic,
-    bytes memory payload
-  ) internal returns (bool success, bytes memory retData) {
-    retData = new bytes(MAX_RET_BYTES);
-    uint256 g = gasleft();
-    if (g < gasForCallExactCheck) revert NoGasForCallExactCheck();
-    unchecked {
-      g -= gasForCallExactCheck;
-      // Under EIP-150 the callee gets at most g - g/64; less than gasLimit would be a starved call.
-      if (g - g / 64 <= gasLimit) revert NotEnoughGasForCall();
-    }
-    // Assembly because Solidity's call copies all return data: a pool returning megabytes would make
-    // this contract pay quadratic memory gas.
-    assembly ("memory-safe") {
-      switch isStatic
-      case 0 { success := call(gasLimit, target, 0, add(payload, 0x20), mload(payload), 0, 0) }
-      default { success := staticcall(gasLimit, target, add(payload, 0x20), mload(payload), 0, 0) }
-      let toCopy := returndatasize()
-      if gt(toCopy, MAX_RET_BYTES) { toCopy := MAX_RET_BYTES }
-      mstore(retData, toCopy)
-      returndatacopy(add(retData, 0x20), 0, toCopy)
-    }
   }
 
   /// @dev Internal._hash over calldata, without copying the message (tokens and all) into memory first.
@@ -494,7 +485,9 @@ contract OffRamp is Ownable2Step {
   }
 
   function _setDynamicConfig(DynamicConfig memory dynamicConfig) internal {
-    if (dynamicConfig.router == address(0)) revert ZeroAddressNotAllowed();
+    if (dynamicConfig.router == address(0) || dynamicConfig.priceRegistry == address(0)) {
+      revert ZeroAddressNotAllowed();
+    }
     s_dynamicConfig = dynamicConfig;
     emit ConfigSet(getStaticConfig(), dynamicConfig);
   }

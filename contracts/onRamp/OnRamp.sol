@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {AggregateRateLimiter} from "../AggregateRateLimiter.sol";
 import {Ownable2Step} from "../access/Ownable2Step.sol";
 import {IARM} from "../interfaces/IARM.sol";
 import {IERC20} from "../interfaces/IERC20.sol";
@@ -10,6 +11,7 @@ import {IPriceRegistry} from "../interfaces/IPriceRegistry.sol";
 import {ITokenAdminRegistry} from "../interfaces/ITokenAdminRegistry.sol";
 import {Client} from "../libraries/Client.sol";
 import {Internal} from "../libraries/Internal.sol";
+import {RateLimiter} from "../libraries/RateLimiter.sol";
 import {SafeTransfer} from "../libraries/SafeTransfer.sol";
 
 /// @title OnRamp
@@ -28,7 +30,9 @@ import {SafeTransfer} from "../libraries/SafeTransfer.sol";
 /// by usdPerToken and multiplying by 1e18 gives smallest units; the premium's 1e18 cancels that 1e18.
 /// Rounds down. Checked arithmetic: with realistic bounds (gas price < 1e24 USD-wei per gas, uint32 gas
 /// fields) nothing overflows; absurd prices revert rather than wrap.
-contract OnRamp is IEVM2AnyOnRamp, Ownable2Step {
+/// Aggregate rate limit (AggregateRateLimiter): the USD value of each message's tokens is taken from the
+/// lane's bucket before any pool is called; messages without tokens never touch it.
+contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
   using SafeTransfer for IERC20;
 
   error MustBeCalledByRouter();
@@ -125,6 +129,8 @@ contract OnRamp is IEVM2AnyOnRamp, Ownable2Step {
   struct TokenLaneConfig {
     uint16 maxNumberOfTokensPerMsg;
     uint32 defaultTokenDestGasOverhead;
+    // Mirror of s_rateLimiter.isEnabled: this slot is already warm when tokens are sent, the bucket's is not.
+    bool aggregateRateLimitEnabled;
   }
 
   /// @dev ABI size of a message's fixed fields in an execution report, priced as data availability.
@@ -375,9 +381,21 @@ contract OnRamp is IEVM2AnyOnRamp, Ownable2Step {
     return bpsFee;
   }
 
-  /// @dev Hook for the aggregate lane rate limit (USD value of the tokens leaving), added by a later
-  /// issue. Runs before any pool is called, after validation and pricing.
-  function _beforeLockOrBurn(Client.EVMTokenAmount[] calldata tokenAmounts) internal virtual {}
+  /// @dev The aggregate lane rate limit on the USD value of the tokens leaving. Runs before any pool is
+  /// called, after validation and pricing (so `tokenAmounts` is non-empty and every amount non-zero).
+  function _beforeLockOrBurn(Client.EVMTokenAmount[] calldata tokenAmounts) internal virtual {
+    // Warm: _processTokens just read this slot. A disabled limit costs no price lookups.
+    if (!s_tokenLaneConfig.aggregateRateLimitEnabled) return;
+    uint256 value;
+    for (uint256 i; i < tokenAmounts.length; ++i) {
+      value += _getTokenValue(i_priceRegistry, tokenAmounts[i].token, tokenAmounts[i].amount);
+    }
+    RateLimiter._consume(s_rateLimiter, value, address(0));
+  }
+
+  function _rateLimitEnabledSet(bool isEnabled) internal override {
+    s_tokenLaneConfig.aggregateRateLimitEnabled = isEnabled;
+  }
 
   /// @dev The Router already moved each amount to its pool.
   function _lockOrBurn(
@@ -465,7 +483,9 @@ contract OnRamp is IEVM2AnyOnRamp, Ownable2Step {
       enforceOutOfOrder: c.enforceOutOfOrder
     });
     s_tokenLaneConfig = TokenLaneConfig({
-      maxNumberOfTokensPerMsg: c.maxNumberOfTokensPerMsg, defaultTokenDestGasOverhead: c.defaultTokenDestGasOverhead
+      maxNumberOfTokensPerMsg: c.maxNumberOfTokensPerMsg,
+      defaultTokenDestGasOverhead: c.defaultTokenDestGasOverhead,
+      aggregateRateLimitEnabled: s_tokenLaneConfig.aggregateRateLimitEnabled
     });
     emit DynamicConfigSet(c);
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {PriceRegistry} from "../../contracts/PriceRegistry.sol";
 import {Ownable2Step} from "../../contracts/access/Ownable2Step.sol";
 import {Messenger} from "../../contracts/applications/Messenger.sol";
 import {IRouter} from "../../contracts/interfaces/IRouter.sol";
@@ -37,6 +38,7 @@ contract OffRampSetup is Test {
   OffRampMockReceiver internal receiver;
   OffRampMockERC20 internal token;
   OffRampMockPool internal pool;
+  PriceRegistry internal priceRegistry;
   address internal transmitter = makeAddr("transmitter");
   address internal alice = makeAddr("alice");
   address internal bob = makeAddr("bob");
@@ -48,6 +50,7 @@ contract OffRampSetup is Test {
     arm = new OffRampMockARM();
     router = new OffRampMockRouter();
     registry = new OffRampMockTokenAdminRegistry();
+    priceRegistry = new PriceRegistry(new address[](0), new address[](0), 1 days);
     offRamp = new OffRamp(_staticConfig(), _dynamicConfig());
     router.setOffRamp(SOURCE, address(offRamp), true);
     address[] memory adds = new address[](1);
@@ -78,7 +81,8 @@ contract OffRampSetup is Test {
       maxDataBytes: 1000,
       maxNumberOfTokensPerMsg: 2,
       gasForCallExactCheck: 5000,
-      maxPoolReleaseOrMintGas: MAX_POOL_GAS
+      maxPoolReleaseOrMintGas: MAX_POOL_GAS,
+      priceRegistry: address(priceRegistry)
     });
   }
 
@@ -263,6 +267,13 @@ contract OffRamp_config is OffRampSetup {
   function test_RevertWhen_SetDynamicConfigZeroRouter() public {
     OffRamp.DynamicConfig memory d = _dynamicConfig();
     d.router = address(0);
+    vm.expectRevert(OffRamp.ZeroAddressNotAllowed.selector);
+    offRamp.setDynamicConfig(d);
+  }
+
+  function test_RevertWhen_SetDynamicConfigZeroPriceRegistry() public {
+    OffRamp.DynamicConfig memory d = _dynamicConfig();
+    d.priceRegistry = address(0);
     vm.expectRevert(OffRamp.ZeroAddressNotAllowed.selector);
     offRamp.setDynamicConfig(d);
   }
