@@ -681,6 +681,16 @@ contract CCIPLocalNetwork {
     return (true, s_batches[ref.laneKey][indexPlusOne - 1].root);
   }
 
+  /// @notice How many execution outcomes the kit has recorded so far (every attempt, in order).
+  function getOutcomeCount() external view returns (uint256) {
+    return s_outcomeLog.length;
+  }
+
+  /// @notice Every execution outcome recorded from position `start` on, in order.
+  function getOutcomesSince(uint256 start) external view returns (Outcome[] memory) {
+    return _outcomesSince(start);
+  }
+
   /// @notice The committing network's signer addresses and the risk network's voter addresses.
   function getOracles() external view returns (address[] memory signers, address[] memory voters) {
     return (s_signers, s_voters);
