@@ -103,19 +103,19 @@ contract CCIPLocalNetwork {
 
   /// @notice Committing network: 4 signers, f = 1.
   uint256 public constant NUM_SIGNERS = 4;
-  uint8 public constant F = 1;
+  uint8 public constant F = CCIPLocalWiring.F;
   /// @notice Risk network: 3 voters of weight 1; 2 bless or curse.
   uint256 public constant NUM_VOTERS = 3;
-  uint16 public constant BLESS_THRESHOLD = 2;
+  uint16 public constant BLESS_THRESHOLD = CCIPLocalWiring.BLESS_THRESHOLD;
   /// @notice Largest batch per commit: keeps every multi-proof far below MerkleMultiProof's 256 hash steps.
   uint64 public constant MAX_BATCH_SIZE = 64;
   /// @notice LnM liquidity each lock/release pool starts with.
-  uint256 public constant INITIAL_LIQUIDITY = 1e30;
+  uint256 public constant INITIAL_LIQUIDITY = CCIPLocalWiring.INITIAL_LIQUIDITY;
   /// @notice Prices (1e18 USD per 1e18 smallest units) and gas price (1 gwei at $2000).
-  uint224 public constant NATIVE_PRICE = 2000e18;
-  uint224 public constant LINK_PRICE = 10e18;
-  uint224 public constant TEST_TOKEN_PRICE = 1e18;
-  uint224 public constant GAS_PRICE = 2e12;
+  uint224 public constant NATIVE_PRICE = CCIPLocalWiring.NATIVE_PRICE;
+  uint224 public constant LINK_PRICE = CCIPLocalWiring.LINK_PRICE;
+  uint224 public constant TEST_TOKEN_PRICE = CCIPLocalWiring.TEST_TOKEN_PRICE;
+  uint224 public constant GAS_PRICE = CCIPLocalWiring.GAS_PRICE;
 
   uint64[] internal s_chainSelectors;
   mapping(uint64 chainSelector => Chain) internal s_chains;
@@ -183,7 +183,7 @@ contract CCIPLocalNetwork {
   /// @notice Adds a chain with `chainSelector`, wired to every existing chain both ways.
   function addChain(uint64 chainSelector) public returns (uint64) {
     if (chainSelector == 0 || s_chains[chainSelector].router != address(0)) revert ChainAlreadyExists(chainSelector);
-    Chain memory c = _deployChain(chainSelector);
+    Chain memory c = CCIPLocalWiring.deployChain(chainSelector, s_voters);
     s_chains[chainSelector] = c;
     emit ChainAdded(chainSelector, c);
     uint256 n = s_chainSelectors.length;
@@ -196,117 +196,14 @@ contract CCIPLocalNetwork {
     return chainSelector;
   }
 
-  function _deployChain(uint64 chainSelector) internal returns (Chain memory c) {
-    c.chainSelector = chainSelector;
-    c.wrappedNative = CCIPLocalTokenDeployer.deployWrappedNative();
-    c.linkToken = CCIPLocalTokenDeployer.deployFaucetToken("ChainLink Token", "LINK");
-    c.arm = CCIPLocalArmDeployer.deployArm(s_voters, BLESS_THRESHOLD, BLESS_THRESHOLD);
-    c.tokenAdminRegistry = CCIPLocalArmDeployer.deployTokenAdminRegistry();
-    c.router = CCIPLocalRouterDeployer.deployRouter(c.wrappedNative, c.arm);
-    address[] memory feeTokens = new address[](2);
-    feeTokens[0] = c.wrappedNative;
-    feeTokens[1] = c.linkToken;
-    c.priceRegistry = CCIPLocalRouterDeployer.deployPriceRegistry(feeTokens);
-
-    c.bnmToken = CCIPLocalTokenDeployer.deployBurnMintToken("CCIP-BnM", "CCIP-BnM");
-    c.bnmPool = CCIPLocalBurnMintPoolDeployer.deployBurnMintPool(c.bnmToken, c.arm, c.router);
-    BurnMintTestToken(c.bnmToken).grantMintAndBurnRoles(c.bnmPool);
-    // The kit mints test balances through fund(); it never burns.
-    BurnMintTestToken(c.bnmToken).grantMintAndBurnRoles(address(this));
-
-    c.lnmToken = CCIPLocalTokenDeployer.deployFaucetToken("CCIP-LnM", "CCIP-LnM");
-    c.lnmPool = CCIPLocalLockReleasePoolDeployer.deployLockReleasePool(c.lnmToken, c.arm, c.router);
-    LockReleaseTokenPool(c.lnmPool).setRebalancer(address(this));
-    FaucetToken(c.lnmToken).mint(address(this), INITIAL_LIQUIDITY);
-    IERC20(c.lnmToken).approve(c.lnmPool, INITIAL_LIQUIDITY);
-    LockReleaseTokenPool(c.lnmPool).provideLiquidity(INITIAL_LIQUIDITY);
-
-    _registerToken(c.tokenAdminRegistry, c.bnmToken, c.bnmPool);
-    _registerToken(c.tokenAdminRegistry, c.lnmToken, c.lnmPool);
-
-    Internal.PriceUpdates memory prices;
-    prices.tokenPriceUpdates = new Internal.TokenPriceUpdate[](4);
-    prices.tokenPriceUpdates[0] = Internal.TokenPriceUpdate(c.wrappedNative, NATIVE_PRICE);
-    prices.tokenPriceUpdates[1] = Internal.TokenPriceUpdate(c.linkToken, LINK_PRICE);
-    prices.tokenPriceUpdates[2] = Internal.TokenPriceUpdate(c.bnmToken, TEST_TOKEN_PRICE);
-    prices.tokenPriceUpdates[3] = Internal.TokenPriceUpdate(c.lnmToken, TEST_TOKEN_PRICE);
-    PriceRegistry(c.priceRegistry).updatePrices(prices);
-  }
-
-  function _registerToken(address registry, address token, address pool) internal {
-    TokenAdminRegistry(registry).proposeAdministrator(token, address(this));
-    TokenAdminRegistry(registry).acceptAdminRole(token);
-    TokenAdminRegistry(registry).setPool(token, pool);
-  }
-
   function _addLane(uint64 source, uint64 dest) internal {
-    Chain storage s = s_chains[source];
-    Chain storage d = s_chains[dest];
-    CCIPLocalLaneArgs memory a = CCIPLocalLaneArgs({
-      sourceChainSelector: source,
-      destChainSelector: dest,
-      sourceRouter: s.router,
-      sourcePriceRegistry: s.priceRegistry,
-      sourceArm: s.arm,
-      sourceTokenAdminRegistry: s.tokenAdminRegistry,
-      sourceWrappedNative: s.wrappedNative,
-      sourceLinkToken: s.linkToken,
-      destRouter: d.router,
-      destPriceRegistry: d.priceRegistry,
-      destArm: d.arm,
-      destTokenAdminRegistry: d.tokenAdminRegistry
-    });
-    LaneInfo memory lane;
-    lane.sourceChainSelector = source;
-    lane.destChainSelector = dest;
-    lane.onRamp = CCIPLocalOnRampDeployer.deployOnRamp(a);
-    lane.commitStore = CCIPLocalCommitStoreDeployer.deployCommitStore(a, lane.onRamp);
-    lane.offRamp = CCIPLocalOffRampDeployer.deployOffRamp(a, lane.onRamp, lane.commitStore);
-
-    address[] memory self = new address[](1);
-    self[0] = address(this);
-    CommitStore(lane.commitStore).setConfig(s_signers, self, F);
-    OffRamp(lane.offRamp).applyTransmitterUpdates(new address[](0), self);
-
-    Router.OnRamp[] memory onRamps = new Router.OnRamp[](1);
-    onRamps[0] = Router.OnRamp({destChainSelector: dest, onRamp: lane.onRamp});
-    Router(s.router).applyRampUpdates(onRamps, new Router.OffRamp[](0), new Router.OffRamp[](0));
-    Router.OffRamp[] memory offRamps = new Router.OffRamp[](1);
-    offRamps[0] = Router.OffRamp({sourceChainSelector: source, offRamp: lane.offRamp});
-    Router(d.router).applyRampUpdates(new Router.OnRamp[](0), new Router.OffRamp[](0), offRamps);
-
-    address[] memory updaters = new address[](1);
-    updaters[0] = lane.commitStore;
-    PriceRegistry(d.priceRegistry).applyPriceUpdatersUpdates(updaters, new address[](0));
-    Internal.PriceUpdates memory gasPrice;
-    gasPrice.gasPriceUpdates = new Internal.GasPriceUpdate[](1);
-    gasPrice.gasPriceUpdates[0] = Internal.GasPriceUpdate(dest, GAS_PRICE);
-    PriceRegistry(s.priceRegistry).updatePrices(gasPrice);
-
-    // Pool configs are per remote chain and serve both directions; the source side sets its own.
-    _addPoolChain(s.bnmPool, dest, d.bnmPool, d.bnmToken);
-    _addPoolChain(s.lnmPool, dest, d.lnmPool, d.lnmToken);
-
+    LaneInfo memory lane = CCIPLocalWiring.deployLane(s_chains[source], s_chains[dest], s_signers);
     uint128 key = _laneKey(source, dest);
     s_lanes[key] = lane;
     s_laneKeys.push(key);
     s_laneByOnRamp[lane.onRamp] = key;
     s_laneByOffRamp[lane.offRamp] = key;
     emit LaneAdded(source, dest, lane);
-  }
-
-  function _addPoolChain(address pool, uint64 remoteChainSelector, address remotePool, address remoteToken) internal {
-    RateLimiter.Config memory generous = RateLimiter.Config({isEnabled: true, capacity: 1e36, rate: 1e34});
-    TokenPool.ChainUpdate[] memory updates = new TokenPool.ChainUpdate[](1);
-    updates[0] = TokenPool.ChainUpdate({
-      remoteChainSelector: remoteChainSelector,
-      allowed: true,
-      remotePoolAddress: remotePool,
-      remoteTokenAddress: remoteToken,
-      outboundRateLimiterConfig: generous,
-      inboundRateLimiterConfig: generous
-    });
-    TokenPool(pool).applyChainUpdates(updates);
   }
 
   // ================================================================
@@ -452,8 +349,8 @@ contract CCIPLocalNetwork {
     uint64 last = OnRamp(lane.onRamp).getExpectedNextSequenceNumber() - 1;
     while (next <= last) {
       uint64 max = last - next >= MAX_BATCH_SIZE ? next + MAX_BATCH_SIZE - 1 : last;
-      bytes32 root = MerkleTreeBuilder.getRoot(_leaves(key, next, max));
-      _commitRoot(lane.commitStore, next, max, root);
+      bytes32 root = CCIPLocalOffchain.getRoot(_leaves(key, next, max));
+      CCIPLocalOffchain.commitRoot(lane.commitStore, next, max, root, ++s_epochAndRound, s_signerKeys);
       _bless(lane, root);
       s_batches[key].push(Batch({minSeqNr: next, maxSeqNr: max, root: root}));
       uint256 indexPlusOne = s_batches[key].length;
@@ -476,26 +373,6 @@ contract CCIPLocalNetwork {
       }
       leaves[seqNr - min] = id;
     }
-  }
-
-  /// @dev Signs with the first f+1 signers (byte i of rawVs is signature i's recovery id) and transmits.
-  function _commitRoot(address commitStore, uint64 min, uint64 max, bytes32 root) internal {
-    Internal.PriceUpdates memory noPrices;
-    bytes memory report = abi.encode(Internal.CommitReport(noPrices, Internal.Interval(min, max), root));
-    (,, bytes32 configDigest) = CommitStore(commitStore).latestConfigDetails();
-    uint40 epochAndRound = ++s_epochAndRound;
-    bytes32 digest = Internal._commitReportDigest(configDigest, epochAndRound, report);
-    bytes32[] memory rs = new bytes32[](F + 1);
-    bytes32[] memory ss = new bytes32[](F + 1);
-    bytes32 rawVs;
-    for (uint256 i = 0; i <= F; ++i) {
-      (uint8 v, bytes32 r, bytes32 s) = vm.sign(s_signerKeys[i], digest);
-      rs[i] = r;
-      ss[i] = s;
-      rawVs |= bytes32(uint256(v - 27) << (248 - 8 * i));
-    }
-    bytes32[2] memory context = [configDigest, bytes32(uint256(epochAndRound))];
-    CommitStore(commitStore).commit(context, report, rs, ss, rawVs);
   }
 
   /// @dev Votes as each voter until the threshold; a globally cursed ARM refuses votes, so it waits.
@@ -573,7 +450,7 @@ contract CCIPLocalNetwork {
       report.messages[i] = _message(key, batch.minSeqNr + uint64(chosenIndices[i]));
       report.offchainTokenData[i] = new bytes[](report.messages[i].tokenAmounts.length);
     }
-    (report.proofs, report.proofFlagBits) = MerkleTreeBuilder.getProof(leaves, chosenIndices);
+    (report.proofs, report.proofFlagBits) = CCIPLocalOffchain.getProof(leaves, chosenIndices);
   }
 
   function _message(uint128 key, uint64 seqNr) internal view returns (Internal.EVM2EVMMessage memory message) {
@@ -708,5 +585,180 @@ contract CCIPLocalNetwork {
 
   function _laneKey(uint64 source, uint64 dest) internal pure returns (uint128) {
     return (uint128(source) << 64) | dest;
+  }
+}
+
+/// @title CCIPLocalWiring
+/// @notice Deploys and wires chains and lanes for CCIPLocalNetwork. An external library (DELEGATECALL), so
+/// the network owns everything while its own bytecode stays under the 24 KiB limit.
+library CCIPLocalWiring {
+  uint8 internal constant F = 1;
+  uint16 internal constant BLESS_THRESHOLD = 2;
+  uint256 internal constant INITIAL_LIQUIDITY = 1e30;
+  uint224 internal constant NATIVE_PRICE = 2000e18;
+  uint224 internal constant LINK_PRICE = 10e18;
+  uint224 internal constant TEST_TOKEN_PRICE = 1e18;
+  uint224 internal constant GAS_PRICE = 2e12;
+
+  /// @notice Deploys and wires every contract of one chain; the caller owns them all.
+  function deployChain(uint64 chainSelector, address[] memory voters)
+    external
+    returns (CCIPLocalNetwork.Chain memory c)
+  {
+    c.chainSelector = chainSelector;
+    c.wrappedNative = CCIPLocalTokenDeployer.deployWrappedNative();
+    c.linkToken = CCIPLocalTokenDeployer.deployFaucetToken("ChainLink Token", "LINK");
+    c.arm = CCIPLocalArmDeployer.deployArm(voters, BLESS_THRESHOLD, BLESS_THRESHOLD);
+    c.tokenAdminRegistry = CCIPLocalArmDeployer.deployTokenAdminRegistry();
+    c.router = CCIPLocalRouterDeployer.deployRouter(c.wrappedNative, c.arm);
+    address[] memory feeTokens = new address[](2);
+    feeTokens[0] = c.wrappedNative;
+    feeTokens[1] = c.linkToken;
+    c.priceRegistry = CCIPLocalRouterDeployer.deployPriceRegistry(feeTokens);
+
+    c.bnmToken = CCIPLocalTokenDeployer.deployBurnMintToken("CCIP-BnM", "CCIP-BnM");
+    c.bnmPool = CCIPLocalBurnMintPoolDeployer.deployBurnMintPool(c.bnmToken, c.arm, c.router);
+    BurnMintTestToken(c.bnmToken).grantMintAndBurnRoles(c.bnmPool);
+    // The kit mints test balances through fund(); it never burns.
+    BurnMintTestToken(c.bnmToken).grantMintAndBurnRoles(address(this));
+
+    c.lnmToken = CCIPLocalTokenDeployer.deployFaucetToken("CCIP-LnM", "CCIP-LnM");
+    c.lnmPool = CCIPLocalLockReleasePoolDeployer.deployLockReleasePool(c.lnmToken, c.arm, c.router);
+    LockReleaseTokenPool(c.lnmPool).setRebalancer(address(this));
+    FaucetToken(c.lnmToken).mint(address(this), INITIAL_LIQUIDITY);
+    IERC20(c.lnmToken).approve(c.lnmPool, INITIAL_LIQUIDITY);
+    LockReleaseTokenPool(c.lnmPool).provideLiquidity(INITIAL_LIQUIDITY);
+
+    _registerToken(c.tokenAdminRegistry, c.bnmToken, c.bnmPool);
+    _registerToken(c.tokenAdminRegistry, c.lnmToken, c.lnmPool);
+
+    Internal.PriceUpdates memory prices;
+    prices.tokenPriceUpdates = new Internal.TokenPriceUpdate[](4);
+    prices.tokenPriceUpdates[0] = Internal.TokenPriceUpdate(c.wrappedNative, NATIVE_PRICE);
+    prices.tokenPriceUpdates[1] = Internal.TokenPriceUpdate(c.linkToken, LINK_PRICE);
+    prices.tokenPriceUpdates[2] = Internal.TokenPriceUpdate(c.bnmToken, TEST_TOKEN_PRICE);
+    prices.tokenPriceUpdates[3] = Internal.TokenPriceUpdate(c.lnmToken, TEST_TOKEN_PRICE);
+    PriceRegistry(c.priceRegistry).updatePrices(prices);
+  }
+
+  function _registerToken(address registry, address token, address pool) internal {
+    TokenAdminRegistry(registry).proposeAdministrator(token, address(this));
+    TokenAdminRegistry(registry).acceptAdminRole(token);
+    TokenAdminRegistry(registry).setPool(token, pool);
+  }
+
+  /// @notice Deploys the lane s -> d (OnRamp on s, CommitStore and OffRamp on d) and wires it into both
+  /// chains: Routers, OCR config, transmitters, price updaters, gas price and pools.
+  function deployLane(CCIPLocalNetwork.Chain memory s, CCIPLocalNetwork.Chain memory d, address[] memory signers)
+    external
+    returns (CCIPLocalNetwork.LaneInfo memory lane)
+  {
+    uint64 source = s.chainSelector;
+    uint64 dest = d.chainSelector;
+    CCIPLocalLaneArgs memory a = CCIPLocalLaneArgs({
+      sourceChainSelector: source,
+      destChainSelector: dest,
+      sourceRouter: s.router,
+      sourcePriceRegistry: s.priceRegistry,
+      sourceArm: s.arm,
+      sourceTokenAdminRegistry: s.tokenAdminRegistry,
+      sourceWrappedNative: s.wrappedNative,
+      sourceLinkToken: s.linkToken,
+      destRouter: d.router,
+      destPriceRegistry: d.priceRegistry,
+      destArm: d.arm,
+      destTokenAdminRegistry: d.tokenAdminRegistry
+    });
+    lane.sourceChainSelector = source;
+    lane.destChainSelector = dest;
+    lane.onRamp = CCIPLocalOnRampDeployer.deployOnRamp(a);
+    lane.commitStore = CCIPLocalCommitStoreDeployer.deployCommitStore(a, lane.onRamp);
+    lane.offRamp = CCIPLocalOffRampDeployer.deployOffRamp(a, lane.onRamp, lane.commitStore);
+
+    address[] memory self = new address[](1);
+    self[0] = address(this);
+    CommitStore(lane.commitStore).setConfig(signers, self, F);
+    OffRamp(lane.offRamp).applyTransmitterUpdates(new address[](0), self);
+
+    Router.OnRamp[] memory onRamps = new Router.OnRamp[](1);
+    onRamps[0] = Router.OnRamp({destChainSelector: dest, onRamp: lane.onRamp});
+    Router(s.router).applyRampUpdates(onRamps, new Router.OffRamp[](0), new Router.OffRamp[](0));
+    Router.OffRamp[] memory offRamps = new Router.OffRamp[](1);
+    offRamps[0] = Router.OffRamp({sourceChainSelector: source, offRamp: lane.offRamp});
+    Router(d.router).applyRampUpdates(new Router.OnRamp[](0), new Router.OffRamp[](0), offRamps);
+
+    address[] memory updaters = new address[](1);
+    updaters[0] = lane.commitStore;
+    PriceRegistry(d.priceRegistry).applyPriceUpdatersUpdates(updaters, new address[](0));
+    Internal.PriceUpdates memory gasPrice;
+    gasPrice.gasPriceUpdates = new Internal.GasPriceUpdate[](1);
+    gasPrice.gasPriceUpdates[0] = Internal.GasPriceUpdate(dest, GAS_PRICE);
+    PriceRegistry(s.priceRegistry).updatePrices(gasPrice);
+
+    // Pool configs are per remote chain and serve both directions; the source side sets its own.
+    _addPoolChain(s.bnmPool, dest, d.bnmPool, d.bnmToken);
+    _addPoolChain(s.lnmPool, dest, d.lnmPool, d.lnmToken);
+  }
+
+  function _addPoolChain(address pool, uint64 remoteChainSelector, address remotePool, address remoteToken) internal {
+    RateLimiter.Config memory generous = RateLimiter.Config({isEnabled: true, capacity: 1e36, rate: 1e34});
+    TokenPool.ChainUpdate[] memory updates = new TokenPool.ChainUpdate[](1);
+    updates[0] = TokenPool.ChainUpdate({
+      remoteChainSelector: remoteChainSelector,
+      allowed: true,
+      remotePoolAddress: remotePool,
+      remoteTokenAddress: remoteToken,
+      outboundRateLimiterConfig: generous,
+      inboundRateLimiterConfig: generous
+    });
+    TokenPool(pool).applyChainUpdates(updates);
+  }
+}
+
+/// @title CCIPLocalOffchain
+/// @notice The committing network's work (trees, proofs, signed commits) behind external functions, so
+/// CCIPLocalNetwork does not inline it and stays under the 24 KiB limit.
+library CCIPLocalOffchain {
+  Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+  uint8 internal constant F = CCIPLocalWiring.F;
+
+  /// @notice Signs with the first f+1 signers (byte i of rawVs is signature i's recovery id) and transmits.
+  function commitRoot(
+    address commitStore,
+    uint64 min,
+    uint64 max,
+    bytes32 root,
+    uint40 epochAndRound,
+    uint256[] memory signerKeys
+  ) external {
+    Internal.PriceUpdates memory noPrices;
+    bytes memory report = abi.encode(Internal.CommitReport(noPrices, Internal.Interval(min, max), root));
+    (,, bytes32 configDigest) = CommitStore(commitStore).latestConfigDetails();
+    bytes32 digest = Internal._commitReportDigest(configDigest, epochAndRound, report);
+    bytes32[] memory rs = new bytes32[](F + 1);
+    bytes32[] memory ss = new bytes32[](F + 1);
+    bytes32 rawVs;
+    for (uint256 i = 0; i <= F; ++i) {
+      (uint8 v, bytes32 r, bytes32 s) = vm.sign(signerKeys[i], digest);
+      rs[i] = r;
+      ss[i] = s;
+      rawVs |= bytes32(uint256(v - 27) << (248 - 8 * i));
+    }
+    bytes32[2] memory context = [configDigest, bytes32(uint256(epochAndRound))];
+    CommitStore(commitStore).commit(context, report, rs, ss, rawVs);
+  }
+
+  /// @notice MerkleTreeBuilder.getRoot.
+  function getRoot(bytes32[] memory leaves) external pure returns (bytes32) {
+    return MerkleTreeBuilder.getRoot(leaves);
+  }
+
+  /// @notice MerkleTreeBuilder.getProof.
+  function getProof(bytes32[] memory leaves, uint256[] memory sortedIndices)
+    external
+    pure
+    returns (bytes32[] memory proofs, uint256 proofFlagBits)
+  {
+    return MerkleTreeBuilder.getProof(leaves, sortedIndices);
   }
 }
