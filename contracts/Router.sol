@@ -72,16 +72,19 @@ contract Router is IRouter, IRouterClient, Ownable2Step {
 
   /// @inheritdoc IRouterClient
   /// @dev A zero fee token prices the message in the wrapped native token, which is what ccipSend charges.
-  function getFee(uint64 destinationChainSelector, Client.EVM2AnyMessage memory message)
+  /// Calldata, not memory: a fee-token quote is forwarded without decoding the message into memory.
+  function getFee(uint64 destinationChainSelector, Client.EVM2AnyMessage calldata message)
     external
     view
     override
     returns (uint256 fee)
   {
-    if (message.feeToken == address(0)) message.feeToken = i_wrappedNative;
     address onRamp = s_onRamps[destinationChainSelector];
     if (onRamp == address(0)) revert UnsupportedDestinationChain(destinationChainSelector);
-    return IEVM2AnyOnRamp(onRamp).getFee(destinationChainSelector, message);
+    if (message.feeToken != address(0)) return IEVM2AnyOnRamp(onRamp).getFee(destinationChainSelector, message);
+    Client.EVM2AnyMessage memory native = message;
+    native.feeToken = i_wrappedNative;
+    return IEVM2AnyOnRamp(onRamp).getFee(destinationChainSelector, native);
   }
 
   /// @inheritdoc IRouterClient

@@ -5,6 +5,7 @@ import {ARM} from "../../contracts/ARM.sol";
 import {Ownable2Step} from "../../contracts/access/Ownable2Step.sol";
 import {IARM} from "../../contracts/interfaces/IARM.sol";
 import {CommitArmSetup} from "../helpers/CommitArmSetup.sol";
+import {console} from "forge-std/console.sol";
 
 contract ARMTest is CommitArmSetup {
   event ConfigSet(uint32 configVersion, ARM.Config config);
@@ -345,8 +346,8 @@ contract ARMTest is CommitArmSetup {
     // Under --isolate the reported gas includes the intrinsic part; without it, it does not.
     if (first > intrinsic) first -= intrinsic;
     if (second > intrinsic) second -= intrinsic;
-    emit log_named_uint("bless votes, total execution gas", first + second);
-    assertLe(first + second, 42_000);
+    // Project rule: a gas figure is logged against its target, never asserted (see test/bench).
+    console.log("bless votes, total execution gas:", first + second, "target:", 42_000);
     assertTrue(s_arm.isBlessed(roots[0]));
   }
 
