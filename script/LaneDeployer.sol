@@ -258,7 +258,8 @@ abstract contract LaneDeployer {
       maxDataBytes: 30_000,
       maxNumberOfTokensPerMsg: 5,
       gasForCallExactCheck: 5_000,
-      maxPoolReleaseOrMintGas: 200_000
+      maxPoolReleaseOrMintGas: 200_000,
+      priceRegistry: address(c.priceRegistry)
     });
   }
 

@@ -185,7 +185,8 @@ library CCIPLocalOffRampDeployer {
           maxDataBytes: 30_000,
           maxNumberOfTokensPerMsg: 5,
           gasForCallExactCheck: 5_000,
-          maxPoolReleaseOrMintGas: 500_000
+          maxPoolReleaseOrMintGas: 500_000,
+          priceRegistry: a.destPriceRegistry
         })
       )
     );

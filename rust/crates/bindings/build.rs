@@ -195,8 +195,10 @@ fn compile(root: &Path, work_dir: &Path, out_dir: &Path) -> Result<Vec<Binding>>
             continue; // e.g. a library of internal functions only: nothing to call
         }
         let mut trimmed = json!({ "abi": abi });
+        // Bytecode with library placeholders (`__$...$__`) cannot be deployed as it is: such
+        // contracts (the forge test kit) get ABI-only bindings.
         if kind != "interface"
-            && let Some(code) = bytecode
+            && let Some(code) = bytecode.filter(|code| !code.contains("__$"))
         {
             trimmed["bytecode"] = json!({ "object": code });
             if let Some(deployed) = object(&artifact, "deployedBytecode") {
