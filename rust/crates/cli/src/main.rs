@@ -64,7 +64,7 @@ struct DeployArgs {
     rpc: Vec<Url>,
     /// Deployer key (hex). Without it, anvil chains get the seed's deployer funded with
     /// anvil_setBalance, which gives the same addresses as `ccip up` on fresh chains.
-    #[arg(long, env = "CCIP_PRIVATE_KEY")]
+    #[arg(long)]
     private_key: Option<String>,
     #[command(flatten)]
     common: Common,

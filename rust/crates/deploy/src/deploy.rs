@@ -655,9 +655,9 @@ fn plan_chain(
                 ]
                 .into_iter()
                 .map(
-                    |(sourceToken, usdPerToken)| prices::Internal::TokenPriceUpdate {
-                        sourceToken,
-                        usdPerToken,
+                    |(token, usd_per_token)| prices::Internal::TokenPriceUpdate {
+                        sourceToken: token,
+                        usdPerToken: usd_per_token,
                     },
                 )
                 .collect(),

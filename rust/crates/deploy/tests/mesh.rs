@@ -55,7 +55,11 @@ async fn three_chain_mesh_is_wired_as_the_network_file_says() -> eyre::Result<()
             .iter()
             .map(|v| v.blessVoteAddr)
             .collect();
-        assert_eq!(voters, network.roles.arm_voters, "{}: ARM voters", chain.name);
+        assert_eq!(
+            voters, network.roles.arm_voters,
+            "{}: ARM voters",
+            chain.name
+        );
         assert_eq!(
             details.config.blessWeightThreshold,
             network.roles.bless_weight_threshold
@@ -159,7 +163,10 @@ async fn three_chain_mesh_is_wired_as_the_network_file_says() -> eyre::Result<()
         assert_eq!(on_ramp.destChainSelector, dst.chain_selector, "{name}");
         assert_eq!(on_ramp.router, src.contracts.router, "{name}");
         assert_eq!(on_ramp.arm, src.contracts.arm, "{name}");
-        assert_eq!(on_ramp.priceRegistry, src.contracts.price_registry, "{name}");
+        assert_eq!(
+            on_ramp.priceRegistry, src.contracts.price_registry,
+            "{name}"
+        );
         assert_eq!(
             on_ramp.tokenAdminRegistry, src.contracts.token_admin_registry,
             "{name}"
@@ -191,7 +198,10 @@ async fn three_chain_mesh_is_wired_as_the_network_file_says() -> eyre::Result<()
         assert_eq!(or.chainSelector, dst.chain_selector, "{name}");
         let dynamic = off_ramp.getDynamicConfig().call().await?;
         assert_eq!(dynamic.router, dst.contracts.router, "{name}");
-        assert_eq!(dynamic.priceRegistry, dst.contracts.price_registry, "{name}");
+        assert_eq!(
+            dynamic.priceRegistry, dst.contracts.price_registry,
+            "{name}"
+        );
         assert_eq!(
             off_ramp.getTransmitters().call().await?,
             network.roles.exec_transmitters
