@@ -153,7 +153,7 @@ fn spawn_one(
         chain: name.clone(),
         chain_id,
         port,
-        source,
+        source: Box::new(source),
     })?;
     let rpc_url = instance.endpoint_url();
     Ok((
@@ -179,7 +179,7 @@ pub async fn connect(rpc_urls: &[Url]) -> Result<Vec<Chain>, DeployError> {
             .map_err(|source| DeployError::Rpc {
                 chain: url.to_string(),
                 step: "eth_chainId".into(),
-                source,
+                source: Box::new(source),
             })?;
         let client_version: String = provider
             .raw_request("web3_clientVersion".into(), ())

@@ -15,6 +15,7 @@ use alloy::{
     rpc::types::TransactionRequest,
     signers::local::PrivateKeySigner,
     sol_types::{SolCall, SolConstructor},
+    transports::TransportError,
 };
 use ccip_bindings::{
     arm::ARM, burn_mint_test_token::BurnMintTestToken, burn_mint_token_pool as bm_pool,
@@ -806,10 +807,10 @@ async fn prepare_chain(chain: &Chain, keys: &Keys, deployer: Address) -> Result<
     let rpc = |step: &str| {
         let chain = chain.name.clone();
         let step = step.to_owned();
-        move |source| DeployError::Rpc {
+        move |source: TransportError| DeployError::Rpc {
             chain,
             step,
-            source,
+            source: Box::new(source),
         }
     };
     if chain.is_anvil {
@@ -856,10 +857,10 @@ async fn execute(
     let rpc = |step: &str| {
         let chain = chain.name.clone();
         let step = step.to_owned();
-        move |source| DeployError::Rpc {
+        move |source: TransportError| DeployError::Rpc {
             chain,
             step,
-            source,
+            source: Box::new(source),
         }
     };
     let gas_price = provider
@@ -896,7 +897,7 @@ async fn execute(
                     contract: tx.contract.clone(),
                     step: tx.step.clone(),
                     nonce,
-                    source,
+                    source: Box::new(source),
                 })?;
         debug!(chain = %chain.name, contract = %tx.contract, step = %tx.step, nonce, "sent");
         hashes.push(*pending.tx_hash());

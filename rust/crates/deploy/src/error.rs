@@ -28,7 +28,7 @@ pub enum DeployError {
         port: u16,
         /// What alloy reported.
         #[source]
-        source: NodeError,
+        source: Box<NodeError>,
     },
     /// An RPC call that is not a transaction failed.
     #[error("{chain}: {step}: {source}")]
@@ -39,7 +39,7 @@ pub enum DeployError {
         step: String,
         /// The transport error.
         #[source]
-        source: TransportError,
+        source: Box<TransportError>,
     },
     /// Sending a transaction failed.
     #[error(
@@ -56,7 +56,7 @@ pub enum DeployError {
         nonce: u64,
         /// The transport error.
         #[source]
-        source: TransportError,
+        source: Box<TransportError>,
     },
     /// A transaction was mined but reverted.
     #[error(

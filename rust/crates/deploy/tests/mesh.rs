@@ -208,7 +208,7 @@ async fn three_chain_mesh_is_wired_as_the_network_file_says() -> eyre::Result<()
         );
 
         // A fee quote works end to end (router -> onRamp -> prices).
-        let message = Router::Client::EVM2AnyMessage {
+        let message = ccip_bindings::router::Client::EVM2AnyMessage {
             receiver: alloy::sol_types::SolValue::abi_encode(&dst.contracts.messenger).into(),
             data: b"hello".to_vec().into(),
             tokenAmounts: Vec::new(),
