@@ -47,9 +47,9 @@ struct UpArgs {
     /// Number of chains (a lane in each direction between every two).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(2..=10))]
     chains: u16,
-    /// Seconds between blocks (fractions allowed); automine when absent.
+    /// Seconds between blocks (whole seconds, set once deployed); automine when absent.
     #[arg(long)]
-    block_time: Option<f64>,
+    block_time: Option<u32>,
     /// Port of the first chain; chain i listens on base-port + i.
     #[arg(long, default_value_t = 8545)]
     base_port: u16,
@@ -102,14 +102,23 @@ async fn up(args: UpArgs) -> Result<()> {
         seed: args.common.seed.clone(),
         ..Default::default()
     };
-    let network = ccip_deploy::up(
+    // Signals are caught from the start so that an interrupted deployment still stops the anvils
+    // (dropping the `up` future drops them).
+    let shutdown = shutdown_signal()?;
+    tokio::pin!(shutdown);
+    let up = ccip_deploy::up(
         usize::from(args.chains),
-        args.block_time,
+        args.block_time.map(f64::from),
         args.base_port,
         &options,
-    )
-    .await
-    .wrap_err("ccip up")?;
+    );
+    let network = tokio::select! {
+        result = up => result.wrap_err("ccip up")?,
+        _ = &mut shutdown => {
+            println!("Interrupted; the chains are stopped.");
+            return Ok(());
+        }
+    };
     network.deployment.network.write(&args.common.out)?;
     summary(&network.deployment, &args.common.out, started.elapsed());
     println!(
@@ -118,7 +127,7 @@ async fn up(args: UpArgs) -> Result<()> {
          deliver what is sent once they land."
     );
     println!("Running; press Ctrl-C to stop the chains.");
-    wait_for_shutdown().await?;
+    shutdown.await;
     println!("Stopping the chains...");
     network.chains.shutdown();
     Ok(())
@@ -232,20 +241,19 @@ fn summary(deployment: &Deployment, out: &Path, elapsed: Duration) {
     println!("Network file: {}", out.display());
 }
 
-async fn wait_for_shutdown() -> Result<()> {
+/// Resolves on Ctrl-C or SIGTERM; the handlers are installed when this is called.
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term =
-            signal(SignalKind::terminate()).wrap_err("installing the SIGTERM handler")?;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .wrap_err("installing the SIGTERM handler")?;
+    let ctrl_c = tokio::signal::ctrl_c();
+    Ok(async move {
+        #[cfg(unix)]
         tokio::select! {
-            result = tokio::signal::ctrl_c() => result.wrap_err("waiting for Ctrl-C")?,
+            _ = ctrl_c => {}
             _ = term.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    tokio::signal::ctrl_c()
-        .await
-        .wrap_err("waiting for Ctrl-C")?;
-    Ok(())
+        #[cfg(not(unix))]
+        let _ = ctrl_c.await;
+    })
 }

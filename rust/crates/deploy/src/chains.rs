@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use alloy::{
     node_bindings::{Anvil, AnvilInstance},
     primitives::keccak256,
-    providers::{Provider, ProviderBuilder},
+    providers::{Provider, ProviderBuilder, ext::AnvilApi},
     transports::http::reqwest::Url,
 };
 
@@ -39,9 +39,30 @@ pub struct LocalChains {
     /// The chains, in order.
     pub chains: Vec<Chain>,
     anvils: Vec<AnvilInstance>,
+    /// Whole-second block time to switch to once deployed (deploying on automine is faster).
+    deferred_interval: Option<u64>,
 }
 
 impl LocalChains {
+    /// Switches to the requested whole-second block time if it was deferred for the deployment.
+    pub async fn start_interval_mining(&self) -> Result<(), DeployError> {
+        let Some(seconds) = self.deferred_interval else {
+            return Ok(());
+        };
+        for chain in &self.chains {
+            let provider = ProviderBuilder::new().connect_http(chain.rpc_url.clone());
+            provider
+                .anvil_set_interval_mining(seconds)
+                .await
+                .map_err(|source| DeployError::Rpc {
+                    chain: chain.name.clone(),
+                    step: "evm_setIntervalMining".into(),
+                    source: Box::new(source),
+                })?;
+        }
+        Ok(())
+    }
+
     /// Stops every anvil (SIGTERM, then a kill after a grace period) and waits for it.
     pub fn shutdown(self) {
         drop(self.anvils);
@@ -87,7 +108,10 @@ pub fn anvil_path() -> PathBuf {
 
 /// Spawns `n` anvils in parallel: chain `i` has chain id `FIRST_CHAIN_ID + i` and listens on
 /// `base_port + i` (every port OS-chosen when `base_port` is 0). `block_time` switches from
-/// automine to interval mining (fractions of a second work).
+/// automine to interval mining once deployed (call [`LocalChains::start_interval_mining`];
+/// [`crate::up`] does). Whole seconds only: anvil's RPC takes whole seconds, and deploying on an
+/// anvil started with a fractional `--block-time` has been seen to stall (a transaction left
+/// queued behind a nonce gap).
 pub fn spawn_chains(
     n: usize,
     block_time: Option<f64>,
@@ -96,6 +120,14 @@ pub fn spawn_chains(
     if n == 0 {
         return Err(DeployError::Setup("at least one chain is needed".into()));
     }
+    if let Some(t) = block_time
+        && !(t >= 1.0 && t.fract() == 0.0 && t <= 86_400.0)
+    {
+        return Err(DeployError::Setup(format!(
+            "block time {t}: whole seconds from 1 to 86400 only"
+        )));
+    }
+    let deferred_interval = block_time.map(|t| t as u64);
     let path = anvil_path();
     if !path.is_file() {
         return Err(DeployError::AnvilMissing { path });
@@ -104,7 +136,7 @@ pub fn spawn_chains(
         let handles: Vec<_> = (0..n)
             .map(|i| {
                 let path = path.clone();
-                scope.spawn(move || spawn_one(&path, i, block_time, base_port))
+                scope.spawn(move || spawn_one(&path, i, base_port))
             })
             .collect();
         handles
@@ -127,13 +159,16 @@ pub fn spawn_chains(
         chains.push(chain);
         anvils.push(anvil);
     }
-    Ok(LocalChains { chains, anvils })
+    Ok(LocalChains {
+        chains,
+        anvils,
+        deferred_interval,
+    })
 }
 
 fn spawn_one(
     path: &std::path::Path,
     index: usize,
-    block_time: Option<f64>,
     base_port: u16,
 ) -> Result<(Chain, AnvilInstance), DeployError> {
     let name = chain_name(index);
@@ -145,10 +180,7 @@ fn spawn_one(
             DeployError::Setup(format!("{name}: port {base_port} + {index} overflows"))
         })?
     };
-    let mut anvil = Anvil::new().path(path).chain_id(chain_id).port(port);
-    if let Some(seconds) = block_time {
-        anvil = anvil.block_time_f64(seconds);
-    }
+    let anvil = Anvil::new().path(path).chain_id(chain_id).port(port);
     let instance = anvil.try_spawn().map_err(|source| DeployError::Spawn {
         chain: name.clone(),
         chain_id,

@@ -927,15 +927,9 @@ async fn execute(
                 seconds: RECEIPT_TIMEOUT.as_secs(),
             });
         }
-        if chain.is_anvil {
-            // Interval-mined anvils: do not wait for the next block.
-            provider
-                .anvil_mine(Some(1), None)
-                .await
-                .map_err(rpc("anvil_mine"))?;
-        } else {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        // No anvil_mine here: racing anvil's interval miner with it has been seen to drop a
+        // transaction. Automine answers at once; interval-mined chains take a few blocks.
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let receipts = try_join_all(hashes.iter().map(|hash| {
         let provider = &provider;

@@ -57,6 +57,7 @@ pub async fn up(
     let spawn_time = started.elapsed();
     tracing::info!(chains = n, ms = spawn_time.as_millis() as u64, "anvils up");
     let deployment = deploy(&chains.chains, options).await?;
+    chains.start_interval_mining().await?;
     Ok(LocalNetwork {
         chains,
         deployment,
