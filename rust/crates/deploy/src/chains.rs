@@ -1,0 +1,256 @@
+//! Chains to deploy on: local anvils we spawn, or RPC endpoints the user runs.
+
+use std::path::PathBuf;
+
+use alloy::{
+    node_bindings::{Anvil, AnvilInstance},
+    primitives::keccak256,
+    providers::{Provider, ProviderBuilder, ext::AnvilApi},
+    transports::http::reqwest::Url,
+};
+
+use crate::error::DeployError;
+
+/// First chain id of spawned chains: chain `i` gets `FIRST_CHAIN_ID + i`.
+pub const FIRST_CHAIN_ID: u64 = 1000;
+
+const NAMES: &[&str] = &[
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+];
+
+/// One chain of the network.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    /// Short name (`alpha`, `beta`, ...), used in logs and in the network file.
+    pub name: String,
+    /// HTTP JSON-RPC endpoint.
+    pub rpc_url: Url,
+    /// EVM chain id.
+    pub chain_id: u64,
+    /// CCIP chain selector, derived from the chain id by [`chain_selector`].
+    pub selector: u64,
+    /// Whether the node answers anvil's RPC methods (`anvil_setBalance`, `anvil_mine`).
+    pub is_anvil: bool,
+}
+
+/// Spawned anvils; dropping this shuts them down.
+#[derive(Debug)]
+pub struct LocalChains {
+    /// The chains, in order.
+    pub chains: Vec<Chain>,
+    anvils: Vec<AnvilInstance>,
+    /// Whole-second block time to switch to once deployed (deploying on automine is faster).
+    deferred_interval: Option<u64>,
+}
+
+impl LocalChains {
+    /// Switches to the requested whole-second block time if it was deferred for the deployment.
+    pub async fn start_interval_mining(&self) -> Result<(), DeployError> {
+        let Some(seconds) = self.deferred_interval else {
+            return Ok(());
+        };
+        for chain in &self.chains {
+            let provider = ProviderBuilder::new().connect_http(chain.rpc_url.clone());
+            provider
+                .anvil_set_interval_mining(seconds)
+                .await
+                .map_err(|source| DeployError::Rpc {
+                    chain: chain.name.clone(),
+                    step: "evm_setIntervalMining".into(),
+                    source: Box::new(source),
+                })?;
+        }
+        Ok(())
+    }
+
+    /// Stops every anvil (SIGTERM, then a kill after a grace period) and waits for it.
+    pub fn shutdown(self) {
+        drop(self.anvils);
+    }
+}
+
+/// The name of chain number `index`.
+pub fn chain_name(index: usize) -> String {
+    NAMES
+        .get(index)
+        .map_or_else(|| format!("chain{index}"), |n| (*n).to_owned())
+}
+
+/// The CCIP chain selector of a chain id: the first 8 bytes (big-endian) of
+/// `keccak256("ccip-local/chain-selector" || chain_id as u64 big-endian)`, 1 if that is 0.
+/// Deterministic, spread over the whole u64 range like Chainlink's selectors, and unlikely to
+/// collide with them.
+pub fn chain_selector(chain_id: u64) -> u64 {
+    let mut preimage = b"ccip-local/chain-selector".to_vec();
+    preimage.extend_from_slice(&chain_id.to_be_bytes());
+    let hash = keccak256(&preimage);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash[..8]);
+    u64::from_be_bytes(first).max(1)
+}
+
+/// The anvil binary: `$CCIP_ANVIL`, else `node_modules/.bin/anvil` in the current directory or
+/// one of its parents, else the one of this repository.
+pub fn anvil_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("CCIP_ANVIL") {
+        return PathBuf::from(path);
+    }
+    if let Ok(cwd) = std::env::current_dir() {
+        for dir in cwd.ancestors() {
+            let candidate = dir.join("node_modules/.bin/anvil");
+            if candidate.is_file() {
+                return candidate;
+            }
+        }
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../node_modules/.bin/anvil")
+}
+
+/// Spawns `n` anvils in parallel: chain `i` has chain id `FIRST_CHAIN_ID + i` and listens on
+/// `base_port + i` (every port OS-chosen when `base_port` is 0). `block_time` switches from
+/// automine to interval mining once deployed (call [`LocalChains::start_interval_mining`];
+/// [`crate::up`] does). Whole seconds only: anvil's RPC takes whole seconds, and deploying on an
+/// anvil started with a fractional `--block-time` has been seen to stall (a transaction left
+/// queued behind a nonce gap).
+pub fn spawn_chains(
+    n: usize,
+    block_time: Option<f64>,
+    base_port: u16,
+) -> Result<LocalChains, DeployError> {
+    if n == 0 {
+        return Err(DeployError::Setup("at least one chain is needed".into()));
+    }
+    if let Some(t) = block_time
+        && !(t >= 1.0 && t.fract() == 0.0 && t <= 86_400.0)
+    {
+        return Err(DeployError::Setup(format!(
+            "block time {t}: whole seconds from 1 to 86400 only"
+        )));
+    }
+    let deferred_interval = block_time.map(|t| t as u64);
+    let path = anvil_path();
+    if !path.is_file() {
+        return Err(DeployError::AnvilMissing { path });
+    }
+    let results: Vec<Result<(Chain, AnvilInstance), DeployError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..n)
+            .map(|i| {
+                let path = path.clone();
+                scope.spawn(move || spawn_one(&path, i, base_port))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .enumerate()
+            .map(|(i, handle)| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(DeployError::Setup(format!(
+                        "{}: anvil spawn thread panicked",
+                        chain_name(i)
+                    )))
+                })
+            })
+            .collect()
+    });
+    let mut chains = Vec::with_capacity(n);
+    let mut anvils = Vec::with_capacity(n);
+    for result in results {
+        let (chain, anvil) = result?;
+        chains.push(chain);
+        anvils.push(anvil);
+    }
+    Ok(LocalChains {
+        chains,
+        anvils,
+        deferred_interval,
+    })
+}
+
+fn spawn_one(
+    path: &std::path::Path,
+    index: usize,
+    base_port: u16,
+) -> Result<(Chain, AnvilInstance), DeployError> {
+    let name = chain_name(index);
+    let chain_id = FIRST_CHAIN_ID + index as u64;
+    let port = if base_port == 0 {
+        0
+    } else {
+        base_port.checked_add(index as u16).ok_or_else(|| {
+            DeployError::Setup(format!("{name}: port {base_port} + {index} overflows"))
+        })?
+    };
+    let anvil = Anvil::new().path(path).chain_id(chain_id).port(port);
+    let instance = anvil.try_spawn().map_err(|source| DeployError::Spawn {
+        chain: name.clone(),
+        chain_id,
+        port,
+        source: Box::new(source),
+    })?;
+    let rpc_url = instance.endpoint_url();
+    Ok((
+        Chain {
+            name,
+            rpc_url,
+            chain_id,
+            selector: chain_selector(chain_id),
+            is_anvil: true,
+        },
+        instance,
+    ))
+}
+
+/// Chains the user runs: asks each endpoint for its chain id and whether it is an anvil.
+pub async fn connect(rpc_urls: &[Url]) -> Result<Vec<Chain>, DeployError> {
+    let mut chains = Vec::with_capacity(rpc_urls.len());
+    for (i, url) in rpc_urls.iter().enumerate() {
+        let provider = ProviderBuilder::new().connect_http(url.clone());
+        let chain_id = provider
+            .get_chain_id()
+            .await
+            .map_err(|source| DeployError::Rpc {
+                chain: url.to_string(),
+                step: "eth_chainId".into(),
+                source: Box::new(source),
+            })?;
+        let client_version: String = provider
+            .raw_request("web3_clientVersion".into(), ())
+            .await
+            .unwrap_or_default();
+        chains.push(Chain {
+            name: chain_name(i),
+            rpc_url: url.clone(),
+            chain_id,
+            selector: chain_selector(chain_id),
+            is_anvil: client_version.to_ascii_lowercase().starts_with("anvil"),
+        });
+    }
+    let mut ids: Vec<u64> = chains.iter().map(|c| c.chain_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() != chains.len() {
+        return Err(DeployError::Setup(
+            "two RPC URLs report the same chain id; every chain needs its own".into(),
+        ));
+    }
+    Ok(chains)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors_are_distinct_and_stable() {
+        let selectors: Vec<u64> = (0..100)
+            .map(|i| chain_selector(FIRST_CHAIN_ID + i))
+            .collect();
+        let mut sorted = selectors.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), selectors.len());
+        assert_eq!(chain_selector(1000), chain_selector(1000));
+        assert_eq!(chain_name(0), "alpha");
+        assert_eq!(chain_name(12), "chain12");
+    }
+}
