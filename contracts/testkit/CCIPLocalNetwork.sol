@@ -523,6 +523,11 @@ contract CCIPLocalNetwork {
     TokenAdminRegistry(_chain(chainSelector).tokenAdminRegistry).proposeAdministrator(token, administrator);
   }
 
+  /// @notice Mints `amount` of LINK only on `chainSelector` to `to`.
+  function fundLink(uint64 chainSelector, address to, uint256 amount) external {
+    FaucetToken(_chain(chainSelector).linkToken).mint(to, amount);
+  }
+
   // ================================================================
   // │                            Views                             │
   // ================================================================

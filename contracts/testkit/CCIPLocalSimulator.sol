@@ -5,7 +5,6 @@ import {IRouterClient} from "../interfaces/IRouterClient.sol";
 import {RateLimiter} from "../libraries/RateLimiter.sol";
 import {TokenPool} from "../pools/TokenPool.sol";
 import {TokenAdminRegistry} from "../tokenAdminRegistry/TokenAdminRegistry.sol";
-import {FaucetToken} from "../tokens/FaucetToken.sol";
 import {CCIPLocalLockReleasePoolDeployer} from "./CCIPLocalDeployers.sol";
 import {CCIPLocalNetwork} from "./CCIPLocalNetwork.sol";
 import {BurnMintERC677Helper, LinkToken, WETH9} from "./CCIPLocalSimulatorTokens.sol";
@@ -34,9 +33,6 @@ contract CCIPLocalSimulator {
   /// @notice The simulated chain's selector (Ethereum Sepolia, as in chainlink-local).
   uint64 public constant CHAIN_SELECTOR = 16015286601757825753;
 
-  /// @notice LINK the faucet can hand out (chainlink-local's LinkToken mints 1e27 to the simulator).
-  uint256 public constant LINK_FAUCET_SUPPLY = 1e27;
-
   CCIPLocalNetwork internal immutable i_network;
   address internal immutable i_router;
   address internal immutable i_arm;
@@ -61,8 +57,6 @@ contract CCIPLocalSimulator {
     i_wrappedNative = c.wrappedNative;
     i_linkToken = c.linkToken;
     i_ccipBnM = c.bnmToken;
-    // The LINK faucet hands out this supply (fund() also mints the network's BnM and LnM here; unused).
-    network.fund(CHAIN_SELECTOR, address(this), LINK_FAUCET_SUPPLY);
     s_supportedTokens.push(c.bnmToken);
     emit TokenSupported(c.bnmToken, c.bnmPool);
 
@@ -100,9 +94,10 @@ contract CCIPLocalSimulator {
     );
   }
 
-  /// @notice Sends `amount` LINK to `to` from the simulator's own supply, like chainlink-local.
+  /// @notice Mints `amount` LINK to `to` (the network owns LINK and mints it on request).
   function requestLinkFromFaucet(address to, uint256 amount) external returns (bool success) {
-    return FaucetToken(i_linkToken).transfer(to, amount);
+    i_network.fundLink(CHAIN_SELECTOR, to, amount);
+    return true;
   }
 
   /// @notice Tokens with a pool on the chain; empty for any other selector.

@@ -88,6 +88,10 @@ contract CCIPLocalSimulatorTest is Test {
     assertEq(ccipBnM.symbol(), "CCIP-BnM");
     assertEq(ccipLnM.symbol(), "CCIP-LnM");
     assertEq(wrappedNative.symbol(), "WETH");
+    // Nothing pre-minted: balances start where chainlink-local's do.
+    assertEq(ccipBnM.totalSupply(), 0);
+    assertEq(ccipLnM.totalSupply(), 0);
+    assertEq(linkToken.balanceOf(address(ccipLocalSimulator)), 0);
   }
 
   function test_requestLinkFromFaucet() public {
