@@ -91,6 +91,7 @@ contract CCIPLocalNetwork {
   error MissingMessage(uint64 sourceChainSelector, uint64 destChainSelector, uint64 sequenceNumber);
   error NotManuallyExecutable(bytes32 messageId, Internal.MessageExecutionState state);
   error LaneCursed(uint64 sourceChainSelector, uint64 destChainSelector);
+  error LaneAlreadyExists(uint64 sourceChainSelector, uint64 destChainSelector);
 
   event ChainAdded(uint64 indexed chainSelector, Chain chain);
   event LaneAdded(uint64 indexed sourceChainSelector, uint64 indexed destChainSelector, LaneInfo lane);
@@ -194,6 +195,16 @@ contract CCIPLocalNetwork {
     }
     s_chainSelectors.push(chainSelector);
     return chainSelector;
+  }
+
+  /// @notice Adds the lane from `chainSelector` to itself: one Router is then both source and destination,
+  /// and each pool is its own remote pool (the single-chain setup of chainlink-local's simulator).
+  function addLoopbackLane(uint64 chainSelector) external {
+    _chain(chainSelector);
+    if (s_lanes[_laneKey(chainSelector, chainSelector)].onRamp != address(0)) {
+      revert LaneAlreadyExists(chainSelector, chainSelector);
+    }
+    _addLane(chainSelector, chainSelector);
   }
 
   function _addLane(uint64 source, uint64 dest) internal {
@@ -504,6 +515,17 @@ contract CCIPLocalNetwork {
     FaucetToken(c.linkToken).mint(to, amount);
     BurnMintTestToken(c.bnmToken).mint(to, amount);
     FaucetToken(c.lnmToken).mint(to, amount);
+  }
+
+  /// @notice Proposes `administrator` for `token` on `chainSelector`'s TokenAdminRegistry (which the kit
+  /// owns); `administrator` then accepts and sets the token's pool itself.
+  function proposeTokenAdministrator(uint64 chainSelector, address token, address administrator) external {
+    TokenAdminRegistry(_chain(chainSelector).tokenAdminRegistry).proposeAdministrator(token, administrator);
+  }
+
+  /// @notice Mints `amount` of LINK only on `chainSelector` to `to`.
+  function fundLink(uint64 chainSelector, address to, uint256 amount) external {
+    FaucetToken(_chain(chainSelector).linkToken).mint(to, amount);
   }
 
   // ================================================================
