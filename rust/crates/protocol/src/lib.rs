@@ -8,13 +8,16 @@
 //! use ccip_protocol::{EVM2EVMMessage, MerkleTree, leaf_hash, metadata_hash};
 //! use alloy_primitives::Address;
 //!
+//! # fn main() -> Result<(), ccip_protocol::MerkleError> {
 //! let meta = metadata_hash(1, 2, Address::repeat_byte(0xaa));
 //! let ids: Vec<_> = (1..=3u64)
 //!     .map(|seq| leaf_hash(&EVM2EVMMessage { sequenceNumber: seq, ..Default::default() }, meta))
 //!     .collect();
-//! let tree = MerkleTree::new(ids).unwrap();
-//! let proof = tree.proof(&[0, 2]).unwrap();
+//! let tree = MerkleTree::new(ids)?;
+//! let proof = tree.proof(&[0, 2])?;
 //! assert!(proof.verify(tree.root()));
+//! # Ok(())
+//! # }
 //! ```
 
 mod arm;
