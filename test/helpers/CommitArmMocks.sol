@@ -52,33 +52,3 @@ contract MockPriceRegistry is IPriceRegistry {
   }
 }
 
-/// @notice An ARM whose answers the test sets directly.
-contract MockARM is IARM {
-  bool public globalCursed;
-  mapping(bytes16 => bool) public subjectCursed;
-  mapping(bytes32 => bool) internal s_blessed;
-
-  function setGlobalCursed(bool cursed) external {
-    globalCursed = cursed;
-  }
-
-  function setSubjectCursed(bytes16 subject, bool cursed) external {
-    subjectCursed[subject] = cursed;
-  }
-
-  function setBlessed(address commitStore, bytes32 root, bool blessed) external {
-    s_blessed[keccak256(abi.encode(commitStore, root))] = blessed;
-  }
-
-  function isBlessed(TaggedRoot calldata taggedRoot) external view returns (bool) {
-    return s_blessed[keccak256(abi.encode(taggedRoot.commitStore, taggedRoot.root))];
-  }
-
-  function isCursed() external view returns (bool) {
-    return globalCursed;
-  }
-
-  function isCursed(bytes16 subject) external view returns (bool) {
-    return globalCursed || subjectCursed[subject];
-  }
-}

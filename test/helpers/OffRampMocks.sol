@@ -38,31 +38,6 @@ contract OffRampMockCommitStore is ICommitStore {
   }
 }
 
-contract OffRampMockARM is IARM {
-  bool public s_globalCurse;
-  mapping(bytes16 subject => bool cursed) public s_cursed;
-
-  function setCursed(bytes16 subject, bool cursed) external {
-    s_cursed[subject] = cursed;
-  }
-
-  function setGlobalCurse(bool cursed) external {
-    s_globalCurse = cursed;
-  }
-
-  function isBlessed(TaggedRoot calldata) external pure returns (bool) {
-    return true;
-  }
-
-  function isCursed() external view returns (bool) {
-    return s_globalCurse;
-  }
-
-  function isCursed(bytes16 subject) external view returns (bool) {
-    return s_globalCurse || s_cursed[subject];
-  }
-}
-
 /// @notice A Router that delivers like the real one: only registered OffRamps, exact gas, capped return data.
 contract OffRampMockRouter is IRouter {
   error NotEnoughGasForCall();

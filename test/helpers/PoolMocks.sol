@@ -37,32 +37,6 @@ contract MockPoolRouter is IRouter {
   }
 }
 
-/// @notice Risk management stand-in: per-subject and global curses, everything blessed.
-contract MockPoolARM is IARM {
-  bool internal s_globalCurse;
-  mapping(bytes16 subject => bool) internal s_cursed;
-
-  function setCursed(bytes16 subject, bool cursed) external {
-    s_cursed[subject] = cursed;
-  }
-
-  function setGlobalCurse(bool cursed) external {
-    s_globalCurse = cursed;
-  }
-
-  function isBlessed(TaggedRoot calldata) external pure returns (bool) {
-    return true;
-  }
-
-  function isCursed() external view returns (bool) {
-    return s_globalCurse;
-  }
-
-  function isCursed(bytes16 subject) external view returns (bool) {
-    return s_globalCurse || s_cursed[subject];
-  }
-}
-
 /// @notice A concrete TokenPool that moves no tokens, to test the shared checks on their own.
 contract TokenPoolHarness is TokenPool {
   constructor(IERC20 token, uint8 localTokenDecimals, address[] memory allowlist, address arm, address router)

@@ -4,7 +4,8 @@ pragma solidity ^0.8.24;
 import {IPool} from "../../contracts/interfaces/IPool.sol";
 import {RateLimiter} from "../../contracts/libraries/RateLimiter.sol";
 import {TokenPool} from "../../contracts/pools/TokenPool.sol";
-import {MockPoolARM, MockPoolRouter} from "./PoolMocks.sol";
+import {MockARM} from "./MockARM.sol";
+import {MockPoolRouter} from "./PoolMocks.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice Shared wiring for pool tests: a mock Router with one OnRamp and one OffRamp for REMOTE,
@@ -24,11 +25,11 @@ abstract contract PoolTestBase is Test {
   address internal bob = makeAddr("bob");
   address internal stranger = makeAddr("stranger");
 
-  MockPoolARM internal arm;
+  MockARM internal arm;
   MockPoolRouter internal router;
 
   function _setUpMocks() internal {
-    arm = new MockPoolARM();
+    arm = new MockARM();
     router = new MockPoolRouter();
     router.setOnRamp(REMOTE, onRamp);
     router.setOffRamp(REMOTE, offRamp, true);

@@ -66,32 +66,6 @@ contract RouterMockWETH9 is RouterMockERC20("Wrapped Ether") {
   }
 }
 
-/// @notice ARM whose curses the test sets.
-contract RouterMockARM is IARM {
-  mapping(bytes16 => bool) public cursed;
-  bool public globalCurse;
-
-  function setCursed(bytes16 subject, bool value) external {
-    cursed[subject] = value;
-  }
-
-  function setGlobalCurse(bool value) external {
-    globalCurse = value;
-  }
-
-  function isBlessed(TaggedRoot calldata) external pure returns (bool) {
-    return true;
-  }
-
-  function isCursed() external view returns (bool) {
-    return globalCurse;
-  }
-
-  function isCursed(bytes16 subject) external view returns (bool) {
-    return globalCurse || cursed[subject];
-  }
-}
-
 contract RouterMockTokenAdminRegistry is ITokenAdminRegistry {
   mapping(address => address) public pools;
 

@@ -6,13 +6,8 @@ import {Router} from "../../contracts/Router.sol";
 import {Client} from "../../contracts/libraries/Client.sol";
 import {Internal} from "../../contracts/libraries/Internal.sol";
 import {OnRamp} from "../../contracts/onRamp/OnRamp.sol";
-import {
-  RouterMockARM,
-  RouterMockERC20,
-  RouterMockPool,
-  RouterMockTokenAdminRegistry,
-  RouterMockWETH9
-} from "./RouterMocks.sol";
+import {MockARM} from "./MockARM.sol";
+import {RouterMockERC20, RouterMockPool, RouterMockTokenAdminRegistry, RouterMockWETH9} from "./RouterMocks.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice One source chain with a Router, a PriceRegistry and one OnRamp to DEST, all mocks wired.
@@ -32,7 +27,7 @@ contract RouterSetup is Test {
   RouterMockWETH9 internal weth;
   RouterMockERC20 internal link;
   RouterMockERC20 internal token;
-  RouterMockARM internal arm;
+  MockARM internal arm;
   RouterMockTokenAdminRegistry internal registry;
   RouterMockPool internal pool;
   PriceRegistry internal priceRegistry;
@@ -45,7 +40,7 @@ contract RouterSetup is Test {
     weth = new RouterMockWETH9();
     link = new RouterMockERC20("LINK");
     token = new RouterMockERC20("TKN");
-    arm = new RouterMockARM();
+    arm = new MockARM();
     registry = new RouterMockTokenAdminRegistry();
     pool = new RouterMockPool(address(token), address(0xD0D0));
     registry.setPool(address(token), address(pool));

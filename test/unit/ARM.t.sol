@@ -8,18 +8,6 @@ import {CommitArmSetup} from "../helpers/CommitArmSetup.sol";
 import {console} from "forge-std/console.sol";
 
 contract ARMTest is CommitArmSetup {
-  event ConfigSet(uint32 configVersion, ARM.Config config);
-  event VotedToBless(uint32 configVersion, address voter, IARM.TaggedRoot taggedRoot, uint8 weight);
-  event AlreadyVotedToBless(uint32 configVersion, address voter, IARM.TaggedRoot taggedRoot);
-  event AlreadyBlessed(uint32 configVersion, address voter, IARM.TaggedRoot taggedRoot);
-  event TaggedRootBlessed(uint32 configVersion, IARM.TaggedRoot taggedRoot, uint16 accumulatedWeight);
-  event TaggedRootBlessVotesReset(uint32 configVersion, IARM.TaggedRoot taggedRoot, bool wasBlessed);
-  event VotedToCurse(uint32 configVersion, address voter, bytes16 subject, uint8 weight, uint16 accumulatedWeight);
-  event AlreadyVotedToCurse(uint32 configVersion, address voter, bytes16 subject);
-  event Cursed(uint32 configVersion, bytes16 subject, uint256 blockTimestamp);
-  event CurseLifted(bytes16 subject);
-  event CurseVotesReset(uint32 configVersion, bytes16 subject);
-
   bytes16 internal constant GLOBAL = 0x01000000000000000000000000000001;
   ARM internal s_arm;
   IARM.TaggedRoot internal s_root = IARM.TaggedRoot(COMMIT_STORE_TAG, keccak256("root"));
@@ -70,7 +58,7 @@ contract ARMTest is CommitArmSetup {
     ARM.Config memory config = _config(2, 2, 1);
     vm.roll(block.number + 7);
     vm.expectEmit(address(s_arm));
-    emit ConfigSet(2, config);
+    emit ARM.ConfigSet(2, config);
     s_arm.setConfig(config);
     (uint32 version, uint32 blockNumber, ARM.Config memory stored) = s_arm.getConfigDetails();
     assertEq(version, 2);
@@ -186,7 +174,7 @@ contract ARMTest is CommitArmSetup {
 
   function test_VoteToBless_AccumulatesAndBlesses() public {
     vm.expectEmit(address(s_arm));
-    emit VotedToBless(1, _blessAddr(0), s_root, 1);
+    emit ARM.VotedToBless(1, _blessAddr(0), s_root, 1);
     _blessVote(0, s_root);
     assertFalse(s_arm.isBlessed(s_root));
     (uint16 weight, uint16 bitmap, bool blessed) = s_arm.getBlessVoteProgress(s_root);
@@ -195,9 +183,9 @@ contract ARMTest is CommitArmSetup {
     assertFalse(blessed);
 
     vm.expectEmit(address(s_arm));
-    emit VotedToBless(1, _blessAddr(1), s_root, 2);
+    emit ARM.VotedToBless(1, _blessAddr(1), s_root, 2);
     vm.expectEmit(address(s_arm));
-    emit TaggedRootBlessed(1, s_root, 3);
+    emit ARM.TaggedRootBlessed(1, s_root, 3);
     _blessVote(1, s_root);
     assertTrue(s_arm.isBlessed(s_root));
     (weight, bitmap, blessed) = s_arm.getBlessVoteProgress(s_root);
@@ -208,7 +196,7 @@ contract ARMTest is CommitArmSetup {
 
   function test_VoteToBless_SingleHeavyVoterBlesses() public {
     vm.expectEmit(address(s_arm));
-    emit TaggedRootBlessed(1, s_root, 3);
+    emit ARM.TaggedRootBlessed(1, s_root, 3);
     _blessVote(2, s_root);
     assertTrue(s_arm.isBlessed(s_root));
   }
@@ -221,7 +209,7 @@ contract ARMTest is CommitArmSetup {
   function test_VoteToBless_RepeatedVoteSkipped() public {
     _blessVote(0, s_root);
     vm.expectEmit(address(s_arm));
-    emit AlreadyVotedToBless(1, _blessAddr(0), s_root);
+    emit ARM.AlreadyVotedToBless(1, _blessAddr(0), s_root);
     _blessVote(0, s_root);
     (uint16 weight,,) = s_arm.getBlessVoteProgress(s_root);
     assertEq(weight, 1);
@@ -230,7 +218,7 @@ contract ARMTest is CommitArmSetup {
   function test_VoteToBless_AfterBlessedSkipped() public {
     _blessVote(2, s_root);
     vm.expectEmit(address(s_arm));
-    emit AlreadyBlessed(1, _blessAddr(0), s_root);
+    emit ARM.AlreadyBlessed(1, _blessAddr(0), s_root);
     _blessVote(0, s_root);
     (uint16 weight, uint16 bitmap,) = s_arm.getBlessVoteProgress(s_root);
     assertEq(weight, 3);
@@ -245,7 +233,7 @@ contract ARMTest is CommitArmSetup {
     roots[2] = roots[0]; // a repeat inside one batch is skipped too
     vm.prank(_blessAddr(0));
     vm.expectEmit(address(s_arm));
-    emit AlreadyVotedToBless(1, _blessAddr(0), roots[0]);
+    emit ARM.AlreadyVotedToBless(1, _blessAddr(0), roots[0]);
     s_arm.voteToBless(roots);
     vm.prank(_blessAddr(1));
     s_arm.voteToBless(roots);
@@ -310,7 +298,7 @@ contract ARMTest is CommitArmSetup {
   function test_OwnerResetBlessVotes() public {
     _blessVote(2, s_root);
     vm.expectEmit(address(s_arm));
-    emit TaggedRootBlessVotesReset(1, s_root, true);
+    emit ARM.TaggedRootBlessVotesReset(1, s_root, true);
     s_arm.ownerResetBlessVotes(_one(s_root));
     assertFalse(s_arm.isBlessed(s_root));
     (uint16 weight,,) = s_arm.getBlessVoteProgress(s_root);
@@ -320,7 +308,7 @@ contract ARMTest is CommitArmSetup {
     (weight,,) = s_arm.getBlessVoteProgress(s_root);
     assertEq(weight, 1);
     vm.expectEmit(address(s_arm));
-    emit TaggedRootBlessVotesReset(1, s_root, false);
+    emit ARM.TaggedRootBlessVotesReset(1, s_root, false);
     s_arm.ownerResetBlessVotes(_one(s_root));
   }
 
@@ -358,15 +346,15 @@ contract ARMTest is CommitArmSetup {
   function test_VoteToCurse_AccumulatesAndCurses() public {
     bytes16 subject = _subject(SOURCE_CHAIN);
     vm.expectEmit(address(s_arm));
-    emit VotedToCurse(1, _curseAddr(0), subject, 1, 1);
+    emit ARM.VotedToCurse(1, _curseAddr(0), subject, 1, 1);
     _curseVote(0, subject);
     assertFalse(s_arm.isCursed(subject));
 
     vm.warp(12345);
     vm.expectEmit(address(s_arm));
-    emit VotedToCurse(1, _curseAddr(2), subject, 3, 4);
+    emit ARM.VotedToCurse(1, _curseAddr(2), subject, 3, 4);
     vm.expectEmit(address(s_arm));
-    emit Cursed(1, subject, 12345);
+    emit ARM.Cursed(1, subject, 12345);
     _curseVote(2, subject);
     assertTrue(s_arm.isCursed(subject));
     assertFalse(s_arm.isCursed(_subject(DEST_CHAIN)));
@@ -390,7 +378,7 @@ contract ARMTest is CommitArmSetup {
   function test_VoteToCurse_RepeatedVoteSkipped() public {
     _curseVote(0, GLOBAL);
     vm.expectEmit(address(s_arm));
-    emit AlreadyVotedToCurse(1, _curseAddr(0), GLOBAL);
+    emit ARM.AlreadyVotedToCurse(1, _curseAddr(0), GLOBAL);
     _curseVote(0, GLOBAL);
     (uint16 weight,,,) = s_arm.getCurseProgress(GLOBAL);
     assertEq(weight, 1);
@@ -447,9 +435,9 @@ contract ARMTest is CommitArmSetup {
     subjects[1] = GLOBAL;
     vm.warp(777);
     vm.expectEmit(address(s_arm));
-    emit Cursed(1, subjects[0], 777);
+    emit ARM.Cursed(1, subjects[0], 777);
     vm.expectEmit(address(s_arm));
-    emit Cursed(1, GLOBAL, 777);
+    emit ARM.Cursed(1, GLOBAL, 777);
     s_arm.ownerCurse(subjects);
     assertTrue(s_arm.isCursed());
     assertEq(s_arm.getCursedSubjects().length, 2);
@@ -472,7 +460,7 @@ contract ARMTest is CommitArmSetup {
     _curseVote(2, subject);
     _curseVote(1, subject);
     vm.expectEmit(address(s_arm));
-    emit CurseLifted(subject);
+    emit ARM.CurseLifted(subject);
     s_arm.ownerUncurse(_one(subject));
     assertFalse(s_arm.isCursed(subject));
     assertEq(s_arm.getCursedSubjects().length, 0);
@@ -510,7 +498,7 @@ contract ARMTest is CommitArmSetup {
     bytes16 subject = _subject(SOURCE_CHAIN);
     _curseVote(2, subject);
     vm.expectEmit(address(s_arm));
-    emit CurseVotesReset(1, subject);
+    emit ARM.CurseVotesReset(1, subject);
     s_arm.ownerUncurse(_one(subject));
     (uint16 weight,,,) = s_arm.getCurseProgress(subject);
     assertEq(weight, 0);

@@ -10,8 +10,8 @@ import {Internal} from "../../contracts/libraries/Internal.sol";
 import {MerkleMultiProof} from "../../contracts/libraries/MerkleMultiProof.sol";
 import {OffRamp} from "../../contracts/offRamp/OffRamp.sol";
 import {MerkleTreeBuilder} from "../../contracts/testkit/MerkleTreeBuilder.sol";
+import {MockARM} from "../helpers/MockARM.sol";
 import {
-  OffRampMockARM,
   OffRampMockCommitStore,
   OffRampMockERC20,
   OffRampMockPool,
@@ -31,7 +31,7 @@ contract OffRampSetup is Test {
   uint32 internal constant MAX_POOL_GAS = 1_000_000;
 
   OffRampMockCommitStore internal commitStore;
-  OffRampMockARM internal arm;
+  MockARM internal arm;
   OffRampMockRouter internal router;
   OffRampMockTokenAdminRegistry internal registry;
   OffRamp internal offRamp;
@@ -47,7 +47,7 @@ contract OffRampSetup is Test {
   function setUp() public virtual {
     vm.warp(1_700_000_000);
     commitStore = new OffRampMockCommitStore();
-    arm = new OffRampMockARM();
+    arm = new MockARM();
     router = new OffRampMockRouter();
     registry = new OffRampMockTokenAdminRegistry();
     priceRegistry = new PriceRegistry(new address[](0), new address[](0), 1 days);

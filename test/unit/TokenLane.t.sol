@@ -15,7 +15,8 @@ import {TokenAdminRegistry} from "../../contracts/tokenAdminRegistry/TokenAdminR
 import {BurnMintTestToken} from "../../contracts/tokens/BurnMintTestToken.sol";
 import {FaucetToken} from "../../contracts/tokens/FaucetToken.sol";
 import {WrappedNative} from "../../contracts/tokens/WrappedNative.sol";
-import {OffRampMockARM, OffRampMockCommitStore} from "../helpers/OffRampMocks.sol";
+import {MockARM} from "../helpers/MockARM.sol";
+import {OffRampMockCommitStore} from "../helpers/OffRampMocks.sol";
 import {TokenLaneVault, TokenLaneVaultReceiver} from "../helpers/TokenLaneMocks.sol";
 import {Test} from "forge-std/Test.sol";
 import {Vm} from "forge-std/Vm.sol";
@@ -33,7 +34,7 @@ contract TokenLaneTest is Test {
   address internal beneficiary = makeAddr("beneficiary");
   address internal transmitter = makeAddr("transmitter");
 
-  OffRampMockARM internal arm;
+  MockARM internal arm;
   OffRampMockCommitStore internal commitStore;
 
   // Source chain.
@@ -61,7 +62,7 @@ contract TokenLaneTest is Test {
 
   function setUp() public {
     vm.warp(1_700_000_000);
-    arm = new OffRampMockARM();
+    arm = new MockARM();
     commitStore = new OffRampMockCommitStore();
     _deploySource();
     _deployDest();

@@ -14,27 +14,6 @@ contract TokenPoolTest is PoolTestBase {
   FaucetToken internal token;
   TokenPoolHarness internal pool;
 
-  event Locked(uint64 indexed remoteChainSelector, address indexed sender, uint256 amount);
-  event Released(uint64 indexed remoteChainSelector, address indexed sender, address indexed recipient, uint256 amount);
-  event ChainAdded(
-    uint64 remoteChainSelector,
-    address remotePoolAddress,
-    address remoteTokenAddress,
-    RateLimiter.Config outboundRateLimiterConfig,
-    RateLimiter.Config inboundRateLimiterConfig
-  );
-  event ChainConfigured(
-    uint64 remoteChainSelector,
-    RateLimiter.Config outboundRateLimiterConfig,
-    RateLimiter.Config inboundRateLimiterConfig
-  );
-  event ChainRemoved(uint64 remoteChainSelector);
-  event RemotePoolSet(uint64 indexed remoteChainSelector, address previousPoolAddress, address remotePoolAddress);
-  event AllowListAdd(address sender);
-  event AllowListRemove(address sender);
-  event RouterUpdated(address oldRouter, address newRouter);
-  event RateLimitAdminSet(address rateLimitAdmin);
-
   function setUp() public {
     _setUpMocks();
     token = new FaucetToken("T", "T", 18, 1e18);
@@ -98,7 +77,7 @@ contract TokenPoolTest is PoolTestBase {
     list[1] = address(0); // skipped
     list[2] = alice; // duplicate skipped
     vm.expectEmit(true, true, true, true);
-    emit AllowListAdd(alice);
+    emit TokenPool.AllowListAdd(alice);
     TokenPoolHarness p = _newPool(list);
     assertTrue(p.getAllowListEnabled());
     address[] memory got = p.getAllowList();
@@ -112,7 +91,7 @@ contract TokenPoolTest is PoolTestBase {
     TokenPool.ChainUpdate[] memory updates = new TokenPool.ChainUpdate[](1);
     updates[0] = TokenPool.ChainUpdate(OTHER, true, makeAddr("p2"), makeAddr("t2"), _cfg(10, 1), _disabled());
     vm.expectEmit(address(pool));
-    emit ChainAdded(OTHER, makeAddr("p2"), makeAddr("t2"), _cfg(10, 1), _disabled());
+    emit TokenPool.ChainAdded(OTHER, makeAddr("p2"), makeAddr("t2"), _cfg(10, 1), _disabled());
     pool.applyChainUpdates(updates);
 
     assertTrue(pool.isSupportedChain(OTHER));
@@ -138,7 +117,7 @@ contract TokenPoolTest is PoolTestBase {
     TokenPool.ChainUpdate[] memory updates = new TokenPool.ChainUpdate[](1);
     updates[0].remoteChainSelector = REMOTE;
     vm.expectEmit(address(pool));
-    emit ChainRemoved(REMOTE);
+    emit TokenPool.ChainRemoved(REMOTE);
     pool.applyChainUpdates(updates);
 
     assertFalse(pool.isSupportedChain(REMOTE));
@@ -220,7 +199,7 @@ contract TokenPoolTest is PoolTestBase {
 
   function test_setChainRateLimiterConfig_byOwnerAndAdmin() public {
     vm.expectEmit(address(pool));
-    emit ChainConfigured(REMOTE, _cfg(50e18, 2e18), _disabled());
+    emit TokenPool.ChainConfigured(REMOTE, _cfg(50e18, 2e18), _disabled());
     pool.setChainRateLimiterConfig(REMOTE, _cfg(50e18, 2e18), _disabled());
     RateLimiter.TokenBucket memory out = pool.getCurrentOutboundRateLimiterState(REMOTE);
     assertEq(out.capacity, 50e18);
@@ -230,7 +209,7 @@ contract TokenPoolTest is PoolTestBase {
 
     address admin = makeAddr("rateAdmin");
     vm.expectEmit(address(pool));
-    emit RateLimitAdminSet(admin);
+    emit TokenPool.RateLimitAdminSet(admin);
     pool.setRateLimitAdmin(admin);
     assertEq(pool.getRateLimitAdmin(), admin);
 
@@ -265,7 +244,7 @@ contract TokenPoolTest is PoolTestBase {
   function test_setRemotePool() public {
     address newPool = makeAddr("newRemotePool");
     vm.expectEmit(address(pool));
-    emit RemotePoolSet(REMOTE, remotePool, newPool);
+    emit TokenPool.RemotePoolSet(REMOTE, remotePool, newPool);
     pool.setRemotePool(REMOTE, newPool);
     assertEq(pool.getRemotePool(REMOTE), newPool);
 
@@ -289,7 +268,7 @@ contract TokenPoolTest is PoolTestBase {
   function test_setRouter() public {
     address newRouter = makeAddr("newRouter");
     vm.expectEmit(address(pool));
-    emit RouterUpdated(address(router), newRouter);
+    emit TokenPool.RouterUpdated(address(router), newRouter);
     pool.setRouter(newRouter);
     assertEq(pool.getRouter(), newRouter);
 
@@ -304,7 +283,7 @@ contract TokenPoolTest is PoolTestBase {
 
   function test_lockOrBurn_success() public {
     vm.expectEmit(address(pool));
-    emit Locked(REMOTE, onRamp, 10e18);
+    emit TokenPool.Locked(REMOTE, onRamp, 10e18);
     IPool.LockOrBurnOut memory out = _lock(10e18);
     assertEq(out.destTokenAddress, remoteToken);
     assertEq(out.destPoolData, abi.encode(uint8(18)));
@@ -383,14 +362,14 @@ contract TokenPoolTest is PoolTestBase {
     address[] memory adds = new address[](1);
     adds[0] = alice;
     vm.expectEmit(address(pool));
-    emit AllowListAdd(alice);
+    emit TokenPool.AllowListAdd(alice);
     pool.applyAllowListUpdates(new address[](0), adds);
     vm.prank(onRamp);
     pool.lockOrBurn(lockIn);
     assertEq(pool.getAllowList().length, 2);
 
     vm.expectEmit(address(pool));
-    emit AllowListRemove(alice);
+    emit TokenPool.AllowListRemove(alice);
     pool.applyAllowListUpdates(adds, new address[](0));
     vm.expectRevert(abi.encodeWithSelector(TokenPool.SenderNotAllowed.selector, alice));
     vm.prank(onRamp);
@@ -500,7 +479,7 @@ contract TokenPoolTest is PoolTestBase {
 
   function test_releaseOrMint_success() public {
     vm.expectEmit(address(pool));
-    emit Released(REMOTE, offRamp, bob, 5e18);
+    emit TokenPool.Released(REMOTE, offRamp, bob, 5e18);
     assertEq(_release(5e18), 5e18);
     assertEq(pool.getCurrentInboundRateLimiterState(REMOTE).tokens, CAPACITY - 5e18);
   }
@@ -559,7 +538,7 @@ contract TokenPoolTest is PoolTestBase {
     _addChain(p6, REMOTE, _disabled(), _cfg(100e6, 1e6));
     IPool.ReleaseOrMintIn memory rin = _releaseIn(address(t6), 1.5e18 + 123, abi.encode(uint8(18)));
     vm.expectEmit(address(p6));
-    emit Released(REMOTE, offRamp, bob, 1.5e6);
+    emit TokenPool.Released(REMOTE, offRamp, bob, 1.5e6);
     vm.prank(offRamp);
     assertEq(p6.releaseOrMint(rin).destinationAmount, 1.5e6); // dust below 1e-6 rounds down
     // The inbound bucket counts local units.
