@@ -17,9 +17,6 @@ contract AttestedTokenPoolTest is PoolTestBase {
   address internal attester;
   uint256 internal attesterKey;
 
-  event AttesterSet(address oldAttester, address newAttester);
-  event Minted(uint64 indexed remoteChainSelector, address indexed sender, address indexed recipient, uint256 amount);
-
   function setUp() public {
     _setUpMocks();
     (attester, attesterKey) = makeAddrAndKey("attester");
@@ -56,7 +53,7 @@ contract AttestedTokenPoolTest is PoolTestBase {
   function test_mintWithAttestation() public {
     IPool.ReleaseOrMintIn memory rin = _attestedIn(3e18);
     vm.expectEmit(address(pool));
-    emit Minted(REMOTE, offRamp, bob, 3e18);
+    emit TokenPool.Minted(REMOTE, offRamp, bob, 3e18);
     vm.prank(offRamp);
     assertEq(pool.releaseOrMint(rin).destinationAmount, 3e18);
     assertEq(token.balanceOf(bob), 3e18);
@@ -180,7 +177,7 @@ contract AttestedTokenPoolTest is PoolTestBase {
     assertEq(pool.getAttester(), attester);
     (address next, uint256 nextKey) = makeAddrAndKey("next");
     vm.expectEmit(address(pool));
-    emit AttesterSet(attester, next);
+    emit AttestedTokenPool.AttesterSet(attester, next);
     pool.setAttester(next);
     assertEq(pool.getAttester(), next);
 
@@ -212,7 +209,7 @@ contract AttestedTokenPoolTest is PoolTestBase {
 
   function test_constructor_emitsAttesterSet() public {
     vm.expectEmit(true, true, true, true);
-    emit AttesterSet(address(0), attester);
+    emit AttestedTokenPool.AttesterSet(address(0), attester);
     new AttestedBurnMintTokenPool(
       IBurnMintERC20(address(token)), 18, new address[](0), address(arm), address(router), attester
     );

@@ -13,9 +13,6 @@ contract BurnMintTokenPoolTest is PoolTestBase {
   BurnMintTestToken internal token;
   BurnMintTokenPool internal pool;
 
-  event Burned(uint64 indexed remoteChainSelector, address indexed sender, uint256 amount);
-  event Minted(uint64 indexed remoteChainSelector, address indexed sender, address indexed recipient, uint256 amount);
-
   function setUp() public {
     _setUpMocks();
     token = new BurnMintTestToken("BnM", "BnM", 18);
@@ -31,7 +28,7 @@ contract BurnMintTokenPoolTest is PoolTestBase {
     vm.startPrank(onRamp);
     token.transfer(address(pool), 1.5e18);
     vm.expectEmit(address(pool));
-    emit Burned(REMOTE, onRamp, 1.5e18);
+    emit TokenPool.Burned(REMOTE, onRamp, 1.5e18);
     IPool.LockOrBurnOut memory out = pool.lockOrBurn(_lockIn(address(token), 1.5e18));
     vm.stopPrank();
     assertEq(out.destTokenAddress, remoteToken);
@@ -45,7 +42,7 @@ contract BurnMintTokenPoolTest is PoolTestBase {
     uint256 supply = token.totalSupply();
     IPool.ReleaseOrMintIn memory rin = _releaseIn(address(token), 7e18, abi.encode(uint8(18)));
     vm.expectEmit(address(pool));
-    emit Minted(REMOTE, offRamp, bob, 7e18);
+    emit TokenPool.Minted(REMOTE, offRamp, bob, 7e18);
     vm.prank(offRamp);
     assertEq(pool.releaseOrMint(rin).destinationAmount, 7e18);
     assertEq(token.balanceOf(bob), 7e18);

@@ -11,15 +11,6 @@ import {CommitStoreSetup} from "../helpers/CommitArmSetup.sol";
 import {console} from "forge-std/console.sol";
 
 contract CommitStoreTest is CommitStoreSetup {
-  event ConfigSet(bytes32 configDigest, uint32 configCount, address[] signers, address[] transmitters, uint8 f);
-  event DynamicConfigSet(CommitStore.StaticConfig staticConfig, CommitStore.DynamicConfig dynamicConfig);
-  event ReportAccepted(bytes32 merkleRoot, uint64 minSeqNr, uint64 maxSeqNr);
-  event Transmitted(bytes32 configDigest, uint40 epochAndRound);
-  event Paused(address account);
-  event Unpaused(address account);
-  event SequenceNumberSet(uint64 oldSeqNr, uint64 newSeqNr);
-  event RootRemoved(bytes32 root);
-
   bytes16 internal constant GLOBAL = 0x01000000000000000000000000000001;
 
   function _staticConfig() internal view returns (CommitStore.StaticConfig memory) {
@@ -53,7 +44,7 @@ contract CommitStoreTest is CommitStoreSetup {
     assertTrue(s_commitStore.isUnpausedAndNotCursed());
 
     vm.expectEmit();
-    emit DynamicConfigSet(sc, CommitStore.DynamicConfig(address(1)));
+    emit CommitStore.DynamicConfigSet(sc, CommitStore.DynamicConfig(address(1)));
     new CommitStore(address(this), sc, CommitStore.DynamicConfig(address(1)));
   }
 
@@ -85,7 +76,7 @@ contract CommitStoreTest is CommitStoreSetup {
 
   function test_SetDynamicConfig() public {
     vm.expectEmit(address(s_commitStore));
-    emit DynamicConfigSet(_staticConfig(), CommitStore.DynamicConfig(address(0xabc)));
+    emit CommitStore.DynamicConfigSet(_staticConfig(), CommitStore.DynamicConfig(address(0xabc)));
     s_commitStore.setDynamicConfig(CommitStore.DynamicConfig(address(0xabc)));
     assertEq(s_commitStore.getDynamicConfig().priceRegistry, address(0xabc));
   }
@@ -112,7 +103,7 @@ contract CommitStoreTest is CommitStoreSetup {
     bytes32 expected = keccak256(abi.encode(block.chainid, address(s_commitStore), uint32(2), signers, transmitters, 1));
     vm.roll(99);
     vm.expectEmit(address(s_commitStore));
-    emit ConfigSet(expected, 2, signers, transmitters, 1);
+    emit CommitStore.ConfigSet(expected, 2, signers, transmitters, 1);
     s_commitStore.setConfig(signers, transmitters, 1);
     (uint32 count, uint32 blockNumber, bytes32 digest) = s_commitStore.latestConfigDetails();
     assertEq(count, 2);
@@ -223,9 +214,9 @@ contract CommitStoreTest is CommitStoreSetup {
     bytes memory report = _rootReport(1, 10, root);
     vm.warp(5000);
     vm.expectEmit(address(s_commitStore));
-    emit ReportAccepted(root, 1, 10);
+    emit CommitStore.ReportAccepted(root, 1, 10);
     vm.expectEmit(address(s_commitStore));
-    emit Transmitted(_configDigest(), 7);
+    emit CommitStore.Transmitted(_configDigest(), 7);
     _commit(report, 7);
     assertEq(s_commitStore.getMerkleRoot(root), 5000);
     assertEq(s_commitStore.getExpectedNextSequenceNumber(), 11);
@@ -551,13 +542,13 @@ contract CommitStoreTest is CommitStoreSetup {
 
   function test_PauseUnpause() public {
     vm.expectEmit(address(s_commitStore));
-    emit Paused(address(this));
+    emit CommitStore.Paused(address(this));
     s_commitStore.pause();
     assertTrue(s_commitStore.paused());
     assertFalse(s_commitStore.isUnpausedAndNotCursed());
     assertEq(s_commitStore.getExpectedNextSequenceNumber(), 1); // packing keeps the neighbours
     vm.expectEmit(address(s_commitStore));
-    emit Unpaused(address(this));
+    emit CommitStore.Unpaused(address(this));
     s_commitStore.unpause();
     assertFalse(s_commitStore.paused());
     _commit(_rootReport(1, 1, keccak256("r")), 1);
@@ -586,7 +577,7 @@ contract CommitStoreTest is CommitStoreSetup {
 
   function test_SetMinSeqNr() public {
     vm.expectEmit(address(s_commitStore));
-    emit SequenceNumberSet(1, 42);
+    emit CommitStore.SequenceNumberSet(1, 42);
     s_commitStore.setMinSeqNr(42);
     assertEq(s_commitStore.getExpectedNextSequenceNumber(), 42);
     assertFalse(s_commitStore.paused());
@@ -618,7 +609,7 @@ contract CommitStoreTest is CommitStoreSetup {
     bytes32 root = keccak256("r");
     _commit(_rootReport(1, 1, root), 1);
     vm.expectEmit(address(s_commitStore));
-    emit RootRemoved(root);
+    emit CommitStore.RootRemoved(root);
     s_commitStore.resetUnblessedRoots(_oneRoot(root));
   }
 

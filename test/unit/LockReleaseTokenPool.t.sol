@@ -16,12 +16,6 @@ contract LockReleaseTokenPoolTest is PoolTestBase {
   LockReleaseTokenPool internal pool;
   address internal rebalancer = makeAddr("rebalancer");
 
-  event Locked(uint64 indexed remoteChainSelector, address indexed sender, uint256 amount);
-  event Released(uint64 indexed remoteChainSelector, address indexed sender, address indexed recipient, uint256 amount);
-  event LiquidityAdded(address indexed provider, uint256 amount);
-  event LiquidityRemoved(address indexed provider, uint256 amount);
-  event RebalancerSet(address oldRebalancer, address newRebalancer);
-
   function setUp() public {
     _setUpMocks();
     token = new FaucetToken("T", "T", 18, 1e18);
@@ -52,7 +46,7 @@ contract LockReleaseTokenPoolTest is PoolTestBase {
     vm.startPrank(onRamp);
     token.transfer(address(pool), 10e18);
     vm.expectEmit(address(pool));
-    emit Locked(REMOTE, onRamp, 10e18);
+    emit TokenPool.Locked(REMOTE, onRamp, 10e18);
     IPool.LockOrBurnOut memory out = pool.lockOrBurn(_lockIn(address(token), 10e18));
     vm.stopPrank();
     assertEq(out.destTokenAddress, remoteToken);
@@ -68,7 +62,7 @@ contract LockReleaseTokenPoolTest is PoolTestBase {
     _lock(20e18);
     IPool.ReleaseOrMintIn memory rin = _releaseIn(address(token), 8e18, abi.encode(uint8(18)));
     vm.expectEmit(address(pool));
-    emit Released(REMOTE, offRamp, bob, 8e18);
+    emit TokenPool.Released(REMOTE, offRamp, bob, 8e18);
     vm.prank(offRamp);
     assertEq(pool.releaseOrMint(rin).destinationAmount, 8e18);
     assertEq(token.balanceOf(bob), 8e18);
@@ -123,7 +117,7 @@ contract LockReleaseTokenPoolTest is PoolTestBase {
   function test_setRebalancer() public {
     address next = makeAddr("next");
     vm.expectEmit(address(pool));
-    emit RebalancerSet(rebalancer, next);
+    emit LockReleaseTokenPool.RebalancerSet(rebalancer, next);
     pool.setRebalancer(next);
     assertEq(pool.getRebalancer(), next);
     vm.expectRevert(Ownable2Step.OnlyOwner.selector);
@@ -135,7 +129,7 @@ contract LockReleaseTokenPoolTest is PoolTestBase {
     vm.startPrank(rebalancer);
     token.approve(address(pool), 50e18);
     vm.expectEmit(address(pool));
-    emit LiquidityAdded(rebalancer, 50e18);
+    emit LockReleaseTokenPool.LiquidityAdded(rebalancer, 50e18);
     pool.provideLiquidity(50e18);
     vm.stopPrank();
     assertEq(token.balanceOf(address(pool)), 50e18);
@@ -165,7 +159,7 @@ contract LockReleaseTokenPoolTest is PoolTestBase {
   function test_withdrawLiquidity() public {
     _provide(40e18);
     vm.expectEmit(address(pool));
-    emit LiquidityRemoved(rebalancer, 15e18);
+    emit LockReleaseTokenPool.LiquidityRemoved(rebalancer, 15e18);
     vm.prank(rebalancer);
     pool.withdrawLiquidity(15e18);
     assertEq(token.balanceOf(address(pool)), 25e18);

@@ -11,15 +11,6 @@ import {RouterSetup} from "../helpers/RouterSetup.sol";
 import {Vm} from "forge-std/Vm.sol";
 
 contract OnRampTest is RouterSetup {
-  event CCIPSendRequested(
-    uint64 indexed sequenceNumber, Internal.EVM2EVMMessage message, address feeToken, uint256 feeTokenAmount
-  );
-  event DynamicConfigSet(OnRamp.DynamicConfig dynamicConfig);
-  event FeeTokenConfigSet(address indexed token, bool enabled, uint64 premiumMultiplierWeiPerEth);
-  event TokenTransferFeeConfigSet(address indexed token, OnRamp.TokenTransferFeeConfig config);
-  event TokenTransferFeeConfigDeleted(address indexed token);
-  event FeesWithdrawn(address indexed feeToken, address indexed to, uint256 amount);
-
   uint256 internal constant MAX = type(uint256).max;
 
   function _forward(Client.EVM2AnyMessage memory m) internal returns (bytes32 id, uint256 fee) {
@@ -70,7 +61,7 @@ contract OnRampTest is RouterSetup {
     c.enforceOutOfOrder = true;
     c.maxNumberOfTokensPerMsg = 1;
     vm.expectEmit(address(onRamp));
-    emit DynamicConfigSet(c);
+    emit OnRamp.DynamicConfigSet(c);
     vm.prank(OWNER);
     onRamp.setDynamicConfig(c);
     assertEq(abi.encode(onRamp.getDynamicConfig()), abi.encode(c));
@@ -100,7 +91,7 @@ contract OnRampTest is RouterSetup {
     OnRamp.FeeTokenConfigArgs[] memory a = new OnRamp.FeeTokenConfigArgs[](1);
     a[0] = OnRamp.FeeTokenConfigArgs({token: address(link), enabled: false, premiumMultiplierWeiPerEth: 5});
     vm.expectEmit(address(onRamp));
-    emit FeeTokenConfigSet(address(link), false, 5);
+    emit OnRamp.FeeTokenConfigSet(address(link), false, 5);
     vm.prank(OWNER);
     onRamp.applyFeeTokenConfigUpdates(a);
     assertFalse(onRamp.getFeeTokenConfig(address(link)).enabled);
@@ -141,7 +132,7 @@ contract OnRampTest is RouterSetup {
     OnRamp.TokenTransferFeeConfigArgs[] memory a = new OnRamp.TokenTransferFeeConfigArgs[](1);
     a[0] = OnRamp.TokenTransferFeeConfigArgs({token: address(token), config: c});
     vm.expectEmit(address(onRamp));
-    emit TokenTransferFeeConfigSet(address(token), c);
+    emit OnRamp.TokenTransferFeeConfigSet(address(token), c);
     vm.prank(OWNER);
     onRamp.applyTokenTransferFeeConfigUpdates(a, new address[](0));
     assertEq(abi.encode(onRamp.getTokenTransferFeeConfig(address(token))), abi.encode(c));
@@ -149,7 +140,7 @@ contract OnRampTest is RouterSetup {
     address[] memory del = new address[](1);
     del[0] = address(token);
     vm.expectEmit(address(onRamp));
-    emit TokenTransferFeeConfigDeleted(address(token));
+    emit OnRamp.TokenTransferFeeConfigDeleted(address(token));
     vm.prank(OWNER);
     onRamp.applyTokenTransferFeeConfigUpdates(new OnRamp.TokenTransferFeeConfigArgs[](0), del);
     assertFalse(onRamp.getTokenTransferFeeConfig(address(token)).isEnabled);
@@ -171,7 +162,7 @@ contract OnRampTest is RouterSetup {
   function test_WithdrawFees() public {
     link.mint(address(onRamp), 123);
     vm.expectEmit(address(onRamp));
-    emit FeesWithdrawn(address(link), address(0xFEE), 123);
+    emit OnRamp.FeesWithdrawn(address(link), address(0xFEE), 123);
     vm.prank(OWNER);
     onRamp.withdrawFees(address(link), address(0xFEE));
     assertEq(link.balanceOf(address(0xFEE)), 123);
@@ -216,7 +207,7 @@ contract OnRampTest is RouterSetup {
     expected.messageId = Internal._hash(expected, onRamp.getMetadataHash());
 
     vm.expectEmit(address(onRamp));
-    emit CCIPSendRequested(1, expected, address(link), fee);
+    emit OnRamp.CCIPSendRequested(1, expected, address(link), fee);
     (bytes32 id, uint256 charged) = _forward(m);
     assertEq(id, expected.messageId);
     assertEq(charged, fee);

@@ -8,13 +8,6 @@ import {Internal} from "../../contracts/libraries/Internal.sol";
 import {Test} from "forge-std/Test.sol";
 
 contract PriceRegistryTest is Test {
-  event UsdPerTokenUpdated(address indexed token, uint256 value, uint256 timestamp);
-  event UsdPerUnitGasUpdated(uint64 indexed destChain, uint256 value, uint256 timestamp);
-  event PriceUpdaterSet(address indexed priceUpdater);
-  event PriceUpdaterRemoved(address indexed priceUpdater);
-  event FeeTokenAdded(address indexed feeToken);
-  event FeeTokenRemoved(address indexed feeToken);
-
   address internal constant OWNER = address(0x0E0E);
   address internal constant UPDATER = address(0x0D0D);
   address internal constant TOKEN = address(0x70C1);
@@ -61,9 +54,9 @@ contract PriceRegistryTest is Test {
 
   function test_UpdatePricesByUpdater() public {
     vm.expectEmit(address(registry));
-    emit UsdPerTokenUpdated(TOKEN, 5e18, block.timestamp);
+    emit PriceRegistry.UsdPerTokenUpdated(TOKEN, 5e18, block.timestamp);
     vm.expectEmit(address(registry));
-    emit UsdPerUnitGasUpdated(DEST, 7e13, block.timestamp);
+    emit PriceRegistry.UsdPerUnitGasUpdated(DEST, 7e13, block.timestamp);
     vm.prank(UPDATER);
     registry.updatePrices(_updates(TOKEN, 5e18, DEST, 7e13));
 
@@ -152,9 +145,9 @@ contract PriceRegistryTest is Test {
     address[] memory remove = new address[](1);
     remove[0] = UPDATER;
     vm.expectEmit(address(registry));
-    emit PriceUpdaterSet(address(1));
+    emit PriceRegistry.PriceUpdaterSet(address(1));
     vm.expectEmit(address(registry));
-    emit PriceUpdaterRemoved(UPDATER);
+    emit PriceRegistry.PriceUpdaterRemoved(UPDATER);
     vm.prank(OWNER);
     registry.applyPriceUpdatersUpdates(add, remove);
     address[] memory updaters = registry.getPriceUpdaters();
@@ -182,11 +175,11 @@ contract PriceRegistryTest is Test {
     remove[0] = FEE_TOKEN;
     remove[1] = address(0xC); // absent: no event
     vm.expectEmit(address(registry));
-    emit FeeTokenAdded(address(0xA));
+    emit PriceRegistry.FeeTokenAdded(address(0xA));
     vm.expectEmit(address(registry));
-    emit FeeTokenAdded(address(0xB));
+    emit PriceRegistry.FeeTokenAdded(address(0xB));
     vm.expectEmit(address(registry));
-    emit FeeTokenRemoved(FEE_TOKEN);
+    emit PriceRegistry.FeeTokenRemoved(FEE_TOKEN);
     vm.prank(OWNER);
     registry.applyFeeTokensUpdates(add, remove);
     address[] memory feeTokens = registry.getFeeTokens();

@@ -20,11 +20,6 @@ import {RouterSetup} from "../helpers/RouterSetup.sol";
 import {Vm} from "forge-std/Vm.sol";
 
 contract RouterTest is RouterSetup {
-  event OnRampSet(uint64 indexed destChainSelector, address onRamp);
-  event OffRampAdded(uint64 indexed sourceChainSelector, address offRamp);
-  event OffRampRemoved(uint64 indexed sourceChainSelector, address offRamp);
-  event TokensRecovered(address indexed token, address indexed to, uint256 amount);
-
   address internal constant OFF_RAMP = address(0x0FF);
   uint64 internal constant OTHER = 777;
 
@@ -209,11 +204,11 @@ contract RouterTest is RouterSetup {
     adds[2] = Router.OffRamp({sourceChainSelector: DEST, offRamp: address(0xA)});
 
     vm.expectEmit(address(router));
-    emit OnRampSet(OTHER, address(0x1234));
+    emit Router.OnRampSet(OTHER, address(0x1234));
     vm.expectEmit(address(router));
-    emit OnRampSet(DEST, address(0));
+    emit Router.OnRampSet(DEST, address(0));
     vm.expectEmit(address(router));
-    emit OffRampAdded(OTHER, address(0xA));
+    emit Router.OffRampAdded(OTHER, address(0xA));
     vm.prank(OWNER);
     router.applyRampUpdates(onRamps, new Router.OffRamp[](0), adds);
 
@@ -229,7 +224,7 @@ contract RouterTest is RouterSetup {
     Router.OffRamp[] memory removes = new Router.OffRamp[](1);
     removes[0] = Router.OffRamp({sourceChainSelector: DEST, offRamp: OFF_RAMP});
     vm.expectEmit(address(router));
-    emit OffRampRemoved(DEST, OFF_RAMP);
+    emit Router.OffRampRemoved(DEST, OFF_RAMP);
     vm.prank(OWNER);
     router.applyRampUpdates(new Router.OnRamp[](0), removes, new Router.OffRamp[](0));
     Router.OffRamp[] memory list = router.getOffRamps();
@@ -282,14 +277,14 @@ contract RouterTest is RouterSetup {
     link.mint(address(router), 5);
     vm.deal(address(router), 7);
     vm.expectEmit(address(router));
-    emit TokensRecovered(address(link), USER, 5);
+    emit Router.TokensRecovered(address(link), USER, 5);
     vm.prank(OWNER);
     router.recoverTokens(address(link), USER, 5);
     assertEq(link.balanceOf(USER), 1_000_000e18 + 5);
 
     uint256 before = USER.balance;
     vm.expectEmit(address(router));
-    emit TokensRecovered(address(0), USER, 7);
+    emit Router.TokensRecovered(address(0), USER, 7);
     vm.prank(OWNER);
     router.recoverTokens(address(0), USER, 7);
     assertEq(USER.balance, before + 7);

@@ -15,10 +15,6 @@ contract TokenAdminRegistryTest is PoolTestBase {
   BurnMintTokenPool internal pool;
   address internal issuer = makeAddr("issuer");
 
-  event AdministratorTransferRequested(address indexed token, address indexed currentAdmin, address indexed newAdmin);
-  event AdministratorTransferred(address indexed token, address indexed newAdmin);
-  event PoolSet(address indexed token, address indexed previousPool, address indexed newPool);
-
   function setUp() public {
     _setUpMocks();
     registry = new TokenAdminRegistry();
@@ -35,7 +31,7 @@ contract TokenAdminRegistryTest is PoolTestBase {
 
   function test_registerAdminViaOwner() public {
     vm.expectEmit(address(registry));
-    emit AdministratorTransferRequested(address(token), address(0), address(this));
+    emit TokenAdminRegistry.AdministratorTransferRequested(address(token), address(0), address(this));
     registry.registerAdminViaOwner(address(token));
     TokenAdminRegistry.TokenConfig memory config = registry.getTokenConfig(address(token));
     assertEq(config.administrator, address(0));
@@ -43,7 +39,7 @@ contract TokenAdminRegistryTest is PoolTestBase {
     assertFalse(registry.isAdministrator(address(token), address(this)));
 
     vm.expectEmit(address(registry));
-    emit AdministratorTransferred(address(token), address(this));
+    emit TokenAdminRegistry.AdministratorTransferred(address(token), address(this));
     registry.acceptAdminRole(address(token));
     config = registry.getTokenConfig(address(token));
     assertEq(config.administrator, address(this));
@@ -54,7 +50,7 @@ contract TokenAdminRegistryTest is PoolTestBase {
   function test_registerAdminViaGetCCIPAdmin() public {
     token.setCCIPAdmin(issuer);
     vm.expectEmit(address(registry));
-    emit AdministratorTransferRequested(address(token), address(0), issuer);
+    emit TokenAdminRegistry.AdministratorTransferRequested(address(token), address(0), issuer);
     vm.prank(issuer);
     registry.registerAdminViaGetCCIPAdmin(address(token));
     vm.prank(issuer);
@@ -130,7 +126,7 @@ contract TokenAdminRegistryTest is PoolTestBase {
 
   function test_proposeAdministrator() public {
     vm.expectEmit(address(registry));
-    emit AdministratorTransferRequested(address(token), address(0), issuer);
+    emit TokenAdminRegistry.AdministratorTransferRequested(address(token), address(0), issuer);
     registry.proposeAdministrator(address(token), issuer);
     vm.prank(issuer);
     registry.acceptAdminRole(address(token));
@@ -160,7 +156,7 @@ contract TokenAdminRegistryTest is PoolTestBase {
   function test_transferAdminRole() public {
     _register();
     vm.expectEmit(address(registry));
-    emit AdministratorTransferRequested(address(token), address(this), issuer);
+    emit TokenAdminRegistry.AdministratorTransferRequested(address(token), address(this), issuer);
     registry.transferAdminRole(address(token), issuer);
     // Still in charge until accepted.
     assertEq(registry.getTokenConfig(address(token)).administrator, address(this));
@@ -168,7 +164,7 @@ contract TokenAdminRegistryTest is PoolTestBase {
     registry.setPool(address(token), address(pool));
 
     vm.expectEmit(address(registry));
-    emit AdministratorTransferred(address(token), issuer);
+    emit TokenAdminRegistry.AdministratorTransferred(address(token), issuer);
     vm.prank(issuer);
     registry.acceptAdminRole(address(token));
     assertEq(registry.getTokenConfig(address(token)).administrator, issuer);
@@ -203,7 +199,7 @@ contract TokenAdminRegistryTest is PoolTestBase {
   function test_setPool() public {
     _register();
     vm.expectEmit(address(registry));
-    emit PoolSet(address(token), address(0), address(pool));
+    emit TokenAdminRegistry.PoolSet(address(token), address(0), address(pool));
     registry.setPool(address(token), address(pool));
     assertEq(registry.getPool(address(token)), address(pool));
     assertEq(registry.getTokenConfig(address(token)).tokenPool, address(pool));
@@ -211,12 +207,12 @@ contract TokenAdminRegistryTest is PoolTestBase {
     BurnMintTokenPool pool2 =
       new BurnMintTokenPool(IBurnMintERC20(address(token)), 18, new address[](0), address(arm), address(router));
     vm.expectEmit(address(registry));
-    emit PoolSet(address(token), address(pool), address(pool2));
+    emit TokenAdminRegistry.PoolSet(address(token), address(pool), address(pool2));
     registry.setPool(address(token), address(pool2));
 
     // Unregister.
     vm.expectEmit(address(registry));
-    emit PoolSet(address(token), address(pool2), address(0));
+    emit TokenAdminRegistry.PoolSet(address(token), address(pool2), address(0));
     registry.setPool(address(token), address(0));
     assertEq(registry.getPool(address(token)), address(0));
   }
