@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {Ownable2Step} from "./access/Ownable2Step.sol";
 import {IPriceRegistry} from "./interfaces/IPriceRegistry.sol";
+import {AddressSet} from "./libraries/AddressSet.sol";
 import {Internal} from "./libraries/Internal.sol";
 
 /// @title PriceRegistry
@@ -12,6 +13,8 @@ import {Internal} from "./libraries/Internal.sol";
 /// per unit of destination gas. Prices older than the staleness threshold are refused by the
 /// validated getters, so a stalled price feed stops fee quotes instead of mispricing them.
 contract PriceRegistry is IPriceRegistry, Ownable2Step {
+  using AddressSet for AddressSet.Set;
+
   error TokenNotSupported(address token);
   error ChainNotSupported(uint64 destChainSelector);
   error StaleTokenPrice(address token, uint256 threshold, uint256 timePassed);
@@ -26,18 +29,12 @@ contract PriceRegistry is IPriceRegistry, Ownable2Step {
   event FeeTokenAdded(address indexed feeToken);
   event FeeTokenRemoved(address indexed feeToken);
 
-  /// @dev An enumerable address set: values plus 1-based positions (0 = absent).
-  struct AddressSet {
-    address[] values;
-    mapping(address => uint256) positions;
-  }
-
   uint32 internal immutable i_stalenessThreshold;
 
   mapping(address token => TimestampedPackedUint224) internal s_usdPerToken;
   mapping(uint64 destChainSelector => TimestampedPackedUint224) internal s_usdPerUnitGasByDestChainSelector;
-  AddressSet internal s_priceUpdaters;
-  AddressSet internal s_feeTokens;
+  AddressSet.Set internal s_priceUpdaters;
+  AddressSet.Set internal s_feeTokens;
 
   /// @param stalenessThreshold Seconds after which a price is refused by the validated getters.
   constructor(address[] memory priceUpdaters, address[] memory feeTokens, uint32 stalenessThreshold)
@@ -55,7 +52,7 @@ contract PriceRegistry is IPriceRegistry, Ownable2Step {
 
   /// @inheritdoc IPriceRegistry
   function updatePrices(Internal.PriceUpdates calldata priceUpdates) external override {
-    if (s_priceUpdaters.positions[msg.sender] == 0 && msg.sender != owner()) revert OnlyCallableByUpdaterOrOwner();
+    if (!s_priceUpdaters.contains(msg.sender) && msg.sender != owner()) revert OnlyCallableByUpdaterOrOwner();
     uint32 timestamp = uint32(block.timestamp);
     uint256 n = priceUpdates.tokenPriceUpdates.length;
     for (uint256 i; i < n; ++i) {
@@ -159,41 +156,19 @@ contract PriceRegistry is IPriceRegistry, Ownable2Step {
 
   function _applyPriceUpdatersUpdates(address[] memory toAdd, address[] memory toRemove) internal {
     for (uint256 i; i < toAdd.length; ++i) {
-      if (_add(s_priceUpdaters, toAdd[i])) emit PriceUpdaterSet(toAdd[i]);
+      if (s_priceUpdaters.add(toAdd[i])) emit PriceUpdaterSet(toAdd[i]);
     }
     for (uint256 i; i < toRemove.length; ++i) {
-      if (_remove(s_priceUpdaters, toRemove[i])) emit PriceUpdaterRemoved(toRemove[i]);
+      if (s_priceUpdaters.remove(toRemove[i])) emit PriceUpdaterRemoved(toRemove[i]);
     }
   }
 
   function _applyFeeTokensUpdates(address[] memory toAdd, address[] memory toRemove) internal {
     for (uint256 i; i < toAdd.length; ++i) {
-      if (_add(s_feeTokens, toAdd[i])) emit FeeTokenAdded(toAdd[i]);
+      if (s_feeTokens.add(toAdd[i])) emit FeeTokenAdded(toAdd[i]);
     }
     for (uint256 i; i < toRemove.length; ++i) {
-      if (_remove(s_feeTokens, toRemove[i])) emit FeeTokenRemoved(toRemove[i]);
+      if (s_feeTokens.remove(toRemove[i])) emit FeeTokenRemoved(toRemove[i]);
     }
-  }
-
-  /// @dev Returns false (no event) for an address already present, so updates are idempotent.
-  function _add(AddressSet storage set, address value) private returns (bool) {
-    if (set.positions[value] != 0) return false;
-    set.values.push(value);
-    set.positions[value] = set.values.length;
-    return true;
-  }
-
-  function _remove(AddressSet storage set, address value) private returns (bool) {
-    uint256 position = set.positions[value];
-    if (position == 0) return false;
-    uint256 last = set.values.length;
-    if (position != last) {
-      address moved = set.values[last - 1];
-      set.values[position - 1] = moved;
-      set.positions[moved] = position;
-    }
-    set.values.pop();
-    delete set.positions[value];
-    return true;
   }
 }

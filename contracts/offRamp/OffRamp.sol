@@ -12,6 +12,7 @@ import {IPool} from "../interfaces/IPool.sol";
 import {IPriceRegistry} from "../interfaces/IPriceRegistry.sol";
 import {IRouter} from "../interfaces/IRouter.sol";
 import {ITokenAdminRegistry} from "../interfaces/ITokenAdminRegistry.sol";
+import {AddressSet} from "../libraries/AddressSet.sol";
 import {CallWithExactGas} from "../libraries/CallWithExactGas.sol";
 import {Client} from "../libraries/Client.sol";
 import {Internal} from "../libraries/Internal.sol";
@@ -29,6 +30,7 @@ import {RateLimiter} from "../libraries/RateLimiter.sol";
 /// the atomic executeSingleMessage. A limit hit (or a token without a fresh price) therefore marks the
 /// message FAILURE with nothing delivered, and manual execution retries it once the bucket has refilled.
 contract OffRamp is AggregateRateLimiter {
+  using AddressSet for AddressSet.Set;
   error CursedByARM(uint64 sourceChainSelector);
   error EmptyReport();
   error UnauthorizedTransmitter(address sender);
@@ -113,9 +115,7 @@ contract OffRamp is AggregateRateLimiter {
   /// @dev 2 bits per sequence number, 128 per slot: a batch of consecutive messages shares warm slots.
   mapping(uint64 slot => uint256 states) internal s_executionStates;
   mapping(address sender => uint64 nonce) internal s_senderNonce;
-  address[] internal s_transmitters;
-  /// @dev 1-based position in s_transmitters; 0 means not a transmitter.
-  mapping(address transmitter => uint256 position) internal s_transmitterPosition;
+  AddressSet.Set internal s_transmitters;
   /// @dev Guards the whole execution path; IN_PROGRESS alone would let a receiver execute other messages.
   bool internal transient t_executing;
 
@@ -145,7 +145,7 @@ contract OffRamp is AggregateRateLimiter {
   /// @notice Executes a batch of committed messages. Only allowlisted transmitters. Messages already
   /// attempted or out of nonce order are skipped with an event; the batch never reverts for them.
   function execute(Internal.ExecutionReport calldata report) external {
-    if (s_transmitterPosition[msg.sender] == 0) revert UnauthorizedTransmitter(msg.sender);
+    if (!s_transmitters.contains(msg.sender)) revert UnauthorizedTransmitter(msg.sender);
     _execute(report, new uint256[](0), false);
   }
 
@@ -494,31 +494,19 @@ contract OffRamp is AggregateRateLimiter {
 
   /// @notice The addresses allowed to call `execute`.
   function getTransmitters() external view returns (address[] memory) {
-    return s_transmitters;
+    return s_transmitters.values;
   }
 
   /// @notice Removes then adds transmitters. Only the owner. Removing an absent or adding a present
   /// address is a no-op, so the deployer can re-apply a config.
   function applyTransmitterUpdates(address[] calldata removes, address[] calldata adds) external onlyOwner {
     for (uint256 i = 0; i < removes.length; ++i) {
-      address transmitter = removes[i];
-      uint256 position = s_transmitterPosition[transmitter];
-      if (position == 0) continue;
-      // Swap-and-pop keeps the array dense for getTransmitters.
-      address last = s_transmitters[s_transmitters.length - 1];
-      s_transmitters[position - 1] = last;
-      s_transmitterPosition[last] = position;
-      s_transmitters.pop();
-      delete s_transmitterPosition[transmitter];
-      emit TransmitterRemoved(transmitter);
+      if (s_transmitters.remove(removes[i])) emit TransmitterRemoved(removes[i]);
     }
     for (uint256 i = 0; i < adds.length; ++i) {
       address transmitter = adds[i];
       if (transmitter == address(0)) revert ZeroAddressNotAllowed();
-      if (s_transmitterPosition[transmitter] != 0) continue;
-      s_transmitters.push(transmitter);
-      s_transmitterPosition[transmitter] = s_transmitters.length;
-      emit TransmitterAdded(transmitter);
+      if (s_transmitters.add(transmitter)) emit TransmitterAdded(transmitter);
     }
   }
 }

@@ -6,6 +6,7 @@ import {IARM} from "../interfaces/IARM.sol";
 import {IERC20} from "../interfaces/IERC20.sol";
 import {IPool} from "../interfaces/IPool.sol";
 import {IRouter} from "../interfaces/IRouter.sol";
+import {AddressSet} from "../libraries/AddressSet.sol";
 import {RateLimiter} from "../libraries/RateLimiter.sol";
 
 /// @title TokenPool
@@ -16,6 +17,7 @@ import {RateLimiter} from "../libraries/RateLimiter.sol";
 /// decimals to the destination pool as `destPoolData` (abi.encode(uint8)); the destination converts
 /// to its own decimals before rate limiting and paying out. Rate limits are always in local units.
 abstract contract TokenPool is IPool, Ownable2Step {
+  using AddressSet for AddressSet.Set;
   using RateLimiter for RateLimiter.TokenBucket;
 
   error ZeroAddressNotAllowed();
@@ -88,9 +90,7 @@ abstract contract TokenPool is IPool, Ownable2Step {
   mapping(uint64 remoteChainSelector => RemoteChainConfig) internal s_remoteChainConfigs;
   uint64[] internal s_supportedChains;
 
-  address[] internal s_allowList;
-  /// @dev Position in s_allowList plus one; zero means not allowed.
-  mapping(address sender => uint256 indexPlusOne) internal s_allowListIndex;
+  AddressSet.Set internal s_allowList;
 
   /// @param token The pool's token.
   /// @param localTokenDecimals The token's decimals; checked against `decimals()` when the token has it.
@@ -157,7 +157,7 @@ abstract contract TokenPool is IPool, Ownable2Step {
     if (remoteToken == address(0)) revert ChainNotAllowed(remoteChainSelector);
     if (i_arm.isCursed(bytes16(uint128(remoteChainSelector)))) revert CursedByARM();
     if (msg.sender != s_router.getOnRamp(remoteChainSelector)) revert CallerIsNotARampOnRouter(msg.sender);
-    if (i_allowlistEnabled && s_allowListIndex[lockOrBurnIn.originalSender] == 0) {
+    if (i_allowlistEnabled && !s_allowList.contains(lockOrBurnIn.originalSender)) {
       revert SenderNotAllowed(lockOrBurnIn.originalSender);
     }
     config.outboundRateLimiterConfig._consume(lockOrBurnIn.amount, address(i_token));
@@ -306,22 +306,11 @@ abstract contract TokenPool is IPool, Ownable2Step {
 
   function _applyAllowListUpdates(address[] memory removes, address[] memory adds) internal {
     for (uint256 i = 0; i < removes.length; ++i) {
-      address sender = removes[i];
-      uint256 indexPlusOne = s_allowListIndex[sender];
-      if (indexPlusOne == 0) continue;
-      address moved = s_allowList[s_allowList.length - 1];
-      s_allowList[indexPlusOne - 1] = moved;
-      s_allowListIndex[moved] = indexPlusOne;
-      s_allowList.pop();
-      delete s_allowListIndex[sender];
-      emit AllowListRemove(sender);
+      if (s_allowList.remove(removes[i])) emit AllowListRemove(removes[i]);
     }
     for (uint256 i = 0; i < adds.length; ++i) {
       address sender = adds[i];
-      if (sender == address(0) || s_allowListIndex[sender] != 0) continue;
-      s_allowList.push(sender);
-      s_allowListIndex[sender] = s_allowList.length;
-      emit AllowListAdd(sender);
+      if (sender != address(0) && s_allowList.add(sender)) emit AllowListAdd(sender);
     }
   }
 
@@ -394,7 +383,7 @@ abstract contract TokenPool is IPool, Ownable2Step {
 
   /// @notice The allowed senders, in no particular order.
   function getAllowList() external view returns (address[] memory) {
-    return s_allowList;
+    return s_allowList.values;
   }
 
   /// @notice Whether only allowlisted senders may send.
