@@ -45,13 +45,15 @@ pub enum StoreError {
     },
     /// The node already signed a different root for this interval.
     #[error(
-        "lane {lane}: already signed root {signed} for sequence numbers from {min}, refusing {offered}"
+        "lane {lane}: already signed root {signed} for sequence numbers {min}..={max}, refusing {offered}"
     )]
     Equivocation {
         /// The lane.
         lane: LaneKey,
         /// Interval start.
         min: u64,
+        /// Interval end.
+        max: u64,
         /// What was signed before.
         signed: B256,
         /// What was asked now.
@@ -145,8 +147,8 @@ CREATE TABLE IF NOT EXISTS commits (
 );
 CREATE TABLE IF NOT EXISTS cursors (name TEXT PRIMARY KEY, block INTEGER NOT NULL, hash BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS signatures (
-  source INTEGER NOT NULL, dest INTEGER NOT NULL, min_seq INTEGER NOT NULL, root BLOB NOT NULL,
-  PRIMARY KEY (source, dest, min_seq)
+  source INTEGER NOT NULL, dest INTEGER NOT NULL, min_seq INTEGER NOT NULL, max_seq INTEGER NOT NULL,
+  root BLOB NOT NULL, PRIMARY KEY (source, dest, min_seq, max_seq)
 );
 CREATE TABLE IF NOT EXISTS failures (
   source INTEGER NOT NULL, dest INTEGER NOT NULL, seq INTEGER NOT NULL,
@@ -393,15 +395,16 @@ impl Store {
         Ok(out)
     }
 
-    /// Records that this node signs `root` for the interval starting at `min`. Signing the same
-    /// root again is fine; a different root for the same start is refused.
-    pub fn record_signature(&self, lane: LaneKey, min: u64, root: B256) -> Result<()> {
+    /// Records that this node signs `root` for the interval `min..=max`. Signing the same root
+    /// again is fine; a different root for the same interval is refused.
+    pub fn record_signature(&self, lane: LaneKey, min: u64, max: u64, root: B256) -> Result<()> {
         let mut conn = self.conn()?;
         let tx = conn.transaction()?;
         let signed: Option<Vec<u8>> = tx
             .query_row(
-                "SELECT root FROM signatures WHERE source = ?1 AND dest = ?2 AND min_seq = ?3",
-                params![int(lane.source), int(lane.dest), int(min)],
+                "SELECT root FROM signatures
+                 WHERE source = ?1 AND dest = ?2 AND min_seq = ?3 AND max_seq = ?4",
+                params![int(lane.source), int(lane.dest), int(min), int(max)],
                 |r| r.get(0),
             )
             .optional()?;
@@ -411,6 +414,7 @@ impl Store {
                 return Err(StoreError::Equivocation {
                     lane,
                     min,
+                    max,
                     signed,
                     offered: root,
                 });
@@ -418,8 +422,15 @@ impl Store {
             return Ok(());
         }
         tx.execute(
-            "INSERT INTO signatures (source, dest, min_seq, root) VALUES (?1, ?2, ?3, ?4)",
-            params![int(lane.source), int(lane.dest), int(min), root.as_slice()],
+            "INSERT INTO signatures (source, dest, min_seq, max_seq, root)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                int(lane.source),
+                int(lane.dest),
+                int(min),
+                int(max),
+                root.as_slice()
+            ],
         )?;
         tx.commit()?;
         Ok(())
@@ -607,14 +618,18 @@ mod tests {
         let store = Store::in_memory().expect("store");
         let a = B256::repeat_byte(1);
         let b = B256::repeat_byte(2);
-        store.record_signature(LANE, 1, a).expect("first");
-        store.record_signature(LANE, 1, a).expect("same again");
+        store.record_signature(LANE, 1, 3, a).expect("first");
+        store.record_signature(LANE, 1, 3, a).expect("same again");
         assert!(matches!(
-            store.record_signature(LANE, 1, b),
+            store.record_signature(LANE, 1, 3, b),
             Err(StoreError::Equivocation { .. })
         ));
-        assert_eq!(store.forget_signatures_from(LANE, 1).expect("forget"), 1);
-        store.record_signature(LANE, 1, b).expect("after forget");
+        // A longer interval from the same start is another report.
+        store
+            .record_signature(LANE, 1, 4, b)
+            .expect("other interval");
+        assert_eq!(store.forget_signatures_from(LANE, 1).expect("forget"), 2);
+        store.record_signature(LANE, 1, 3, b).expect("after forget");
     }
 
     #[test]

@@ -1,0 +1,119 @@
+use std::{path::Path, sync::Arc};
+
+use ccip_chain::lanes;
+use ccip_deploy::{
+    NetworkFile,
+    keys::{derive_key, role},
+};
+use ccip_store::Store;
+use tokio::{
+    sync::{mpsc, watch},
+    task::JoinSet,
+};
+use tracing::info;
+
+use crate::{CommitConfig, CommitError, CommitMetrics, CommitNode, NodeSetup, PriceFeed};
+
+/// A running committing network: one node per committing signer of the deployment.
+#[derive(Debug)]
+pub struct CommitNetwork {
+    tasks: JoinSet<()>,
+    /// Counters of all its nodes.
+    pub metrics: Arc<CommitMetrics>,
+    /// The prices it reports; move them to trigger updates.
+    pub feed: Arc<PriceFeed>,
+}
+
+impl CommitNetwork {
+    /// Starts one node per committing signer of `network` (keys derived from its seed and checked
+    /// against its roles). With `data_dir`, node `i` keeps its database in
+    /// `data_dir/commit-<i>.sqlite` and resumes from it; without, in memory.
+    pub async fn start(
+        network: &NetworkFile,
+        data_dir: Option<&Path>,
+        config: CommitConfig,
+        shutdown: watch::Receiver<bool>,
+    ) -> Result<Self, CommitError> {
+        let n = network.roles.commit_signers.len();
+        let f = usize::from(network.roles.f);
+        let lanes = lanes(network);
+        let metrics = Arc::new(CommitMetrics::default());
+        let feed = Arc::new(PriceFeed::default());
+        if let Some(dir) = data_dir {
+            std::fs::create_dir_all(dir).map_err(|source| CommitError::Io {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let mut inboxes = Vec::with_capacity(n);
+        let mut senders = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (tx, rx) = mpsc::channel(64);
+            senders.push(tx);
+            inboxes.push(rx);
+        }
+        let peers = Arc::new(senders);
+        let mut nodes = Vec::with_capacity(n);
+        for (index, configured) in network.roles.commit_signers.iter().enumerate() {
+            let signer = derive_key(&network.seed, role::COMMIT_SIGNER, index as u32)?;
+            if signer.address() != *configured {
+                return Err(CommitError::KeyMismatch {
+                    role: role::COMMIT_SIGNER,
+                    index,
+                    derived: signer.address(),
+                    configured: *configured,
+                });
+            }
+            let transmitters = &network.roles.commit_transmitters;
+            let t = index % transmitters.len().max(1);
+            let transmitter = derive_key(&network.seed, role::COMMIT_TRANSMITTER, t as u32)?;
+            if transmitters.get(t) != Some(&transmitter.address()) {
+                return Err(CommitError::KeyMismatch {
+                    role: role::COMMIT_TRANSMITTER,
+                    index: t,
+                    derived: transmitter.address(),
+                    configured: transmitters.get(t).copied().unwrap_or_default(),
+                });
+            }
+            let store = match data_dir {
+                Some(dir) => Store::open(&dir.join(format!("commit-{index}.sqlite")))?,
+                None => Store::in_memory()?,
+            };
+            nodes.push(
+                CommitNode::connect(NodeSetup {
+                    index,
+                    signers: network.roles.commit_signers.clone(),
+                    f,
+                    signer,
+                    transmitter,
+                    store: Arc::new(store),
+                    lanes: lanes.clone(),
+                    config: config.clone(),
+                    feed: feed.clone(),
+                    metrics: metrics.clone(),
+                })
+                .await?,
+            );
+        }
+        let mut tasks = JoinSet::new();
+        for (node, inbox) in nodes.into_iter().zip(inboxes) {
+            tasks.spawn(node.run(inbox, peers.clone(), shutdown.clone()));
+        }
+        info!(
+            nodes = n,
+            f,
+            lanes = lanes.len(),
+            "committing network started"
+        );
+        Ok(Self {
+            tasks,
+            metrics,
+            feed,
+        })
+    }
+
+    /// Waits for every node to stop (after shutdown).
+    pub async fn join(mut self) {
+        while self.tasks.join_next().await.is_some() {}
+    }
+}

@@ -1,0 +1,708 @@
+//! One committing node: its key, its database, its RPC clients, one task per lane that observes
+//! the source and leads when its turn comes, and one task that answers its peers' proposals.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use alloy::{
+    primitives::{Address, B256, U256},
+    providers::{DynProvider, Provider},
+    rpc::types::TransactionRequest,
+    signers::{SignerSync, local::PrivateKeySigner},
+    sol_types::SolCall,
+};
+use ccip_bindings::{commit_store::CommitStore, price_registry::PriceRegistry};
+use ccip_chain::{Lane, MessageIndexer, TxSender, http_provider};
+use ccip_protocol::{CommitReport, Interval, MerkleTree, PriceUpdates, commit_report_digest};
+use ccip_store::{LaneKey, Store};
+use futures::{StreamExt, stream::FuturesUnordered};
+use tokio::{
+    sync::{mpsc, oneshot, watch},
+    time::Instant,
+};
+use tracing::{debug, info, warn};
+
+use crate::{
+    Behaviour, CommitConfig, CommitError, CommitMetrics, PriceFeed,
+    prices::{Observation, OnChainPrice, check_proposed, due_updates, usd_per_unit_gas},
+};
+
+/// Seconds per price-only leader slot.
+const PRICE_ROTATION_SECS: u64 = 10;
+
+/// What a faulty node puts in place of a real hash.
+fn garbage(real: B256) -> B256 {
+    alloy::primitives::keccak256([real.as_slice(), b"garbage"].concat())
+}
+
+fn unix_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
+/// A leader's proposal for one lane.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    /// The lane.
+    pub lane: LaneKey,
+    /// Index of the proposing node.
+    pub leader: usize,
+    /// The CommitStore's config digest.
+    pub config_digest: B256,
+    /// Epoch and round (above the CommitStore's latest price epoch and round).
+    pub epoch_and_round: u64,
+    /// The report.
+    pub report: CommitReport,
+}
+
+/// A signature in the CommitStore's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportSignature {
+    /// Who signed.
+    pub signer: Address,
+    /// r.
+    pub r: B256,
+    /// s.
+    pub s: B256,
+    /// Recovery id (0 or 1).
+    pub v: u8,
+}
+
+/// A peer's request to sign.
+#[derive(Debug)]
+pub struct SignRequest {
+    /// What to sign.
+    pub proposal: Arc<Proposal>,
+    /// Where the answer goes.
+    pub reply: oneshot::Sender<Result<ReportSignature, String>>,
+}
+
+/// How nodes reach each other. In one process: a channel per node.
+pub type Peers = Arc<Vec<mpsc::Sender<SignRequest>>>;
+
+/// The node that leads `lane` for the interval starting at `next` on its `attempt`-th try: every
+/// honest node computes the same one, and a leader that does not deliver is replaced after
+/// `leader_timeout`.
+pub fn leader_for(lane: LaneKey, next: u64, attempt: u64, n: usize) -> usize {
+    let n = n.max(1) as u64;
+    (lane.source ^ lane.dest)
+        .wrapping_add(next)
+        .wrapping_add(attempt)
+        .checked_rem(n)
+        .unwrap_or(0) as usize
+}
+
+/// The node's view of one lane.
+#[derive(Debug)]
+struct LaneState {
+    lane: Lane,
+    indexer: MessageIndexer,
+    /// One poll at a time, whether for the lane loop or for a peer's proposal.
+    index_lock: tokio::sync::Mutex<()>,
+    source: DynProvider,
+    dest: DynProvider,
+    config_digest: B256,
+    round: Mutex<RoundState>,
+}
+
+#[derive(Debug, Default)]
+struct RoundState {
+    /// Since when this node has seen work waiting at a given next sequence number.
+    work_since: Option<(u64, Instant)>,
+    /// The last proposal signed: (interval start, leader, when).
+    last_signed: Option<(u64, usize, Instant)>,
+}
+
+impl RoundState {
+    fn attempt(&mut self, next: u64, timeout: Duration) -> (u64, Duration) {
+        let since = match self.work_since {
+            Some((seq, at)) if seq == next => at,
+            _ => {
+                let now = Instant::now();
+                self.work_since = Some((next, now));
+                now
+            }
+        };
+        let waited = since.elapsed();
+        let attempt = waited.as_millis() / timeout.as_millis().max(1);
+        (attempt as u64, waited)
+    }
+}
+
+/// One committing node.
+#[derive(Debug)]
+pub struct CommitNode {
+    index: usize,
+    n: usize,
+    f: usize,
+    signer: PrivateKeySigner,
+    signers: Vec<Address>,
+    behaviour: Behaviour,
+    store: Arc<Store>,
+    lanes: HashMap<LaneKey, Arc<LaneState>>,
+    transmitters: HashMap<u64, TxSender>,
+    config: CommitConfig,
+    feed: Arc<PriceFeed>,
+    metrics: Arc<CommitMetrics>,
+}
+
+/// What a node needs to start.
+#[derive(Debug)]
+pub struct NodeSetup {
+    /// Index in the signer set.
+    pub index: usize,
+    /// Signers of every CommitStore, in order.
+    pub signers: Vec<Address>,
+    /// Signatures needed minus one.
+    pub f: usize,
+    /// This node's signing key.
+    pub signer: PrivateKeySigner,
+    /// This node's transmitting key.
+    pub transmitter: PrivateKeySigner,
+    /// Its database.
+    pub store: Arc<Store>,
+    /// Lanes to serve.
+    pub lanes: Vec<Lane>,
+    /// Settings.
+    pub config: CommitConfig,
+    /// Prices to report.
+    pub feed: Arc<PriceFeed>,
+    /// Shared counters.
+    pub metrics: Arc<CommitMetrics>,
+}
+
+impl CommitNode {
+    /// Connects to every chain of `setup.lanes` and reads each CommitStore's config digest.
+    pub async fn connect(setup: NodeSetup) -> Result<Self, CommitError> {
+        let mut lanes = HashMap::new();
+        let mut transmitters = HashMap::new();
+        for lane in setup.lanes {
+            let source = http_provider(&lane.source_rpc)?;
+            let dest = http_provider(&lane.dest_rpc)?;
+            let details = CommitStore::new(lane.commit_store, &dest)
+                .latestConfigDetails()
+                .call()
+                .await
+                .map_err(|e| CommitError::call(&lane, "latestConfigDetails", e))?;
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                transmitters.entry(lane.key.dest)
+            {
+                slot.insert(TxSender::new(&lane.dest_rpc, setup.transmitter.clone())?);
+            }
+            let indexer = MessageIndexer::new(&lane, source.clone(), setup.config.stream);
+            lanes.insert(
+                lane.key,
+                Arc::new(LaneState {
+                    lane,
+                    indexer,
+                    index_lock: tokio::sync::Mutex::new(()),
+                    source,
+                    dest,
+                    config_digest: details.configDigest,
+                    round: Mutex::new(RoundState::default()),
+                }),
+            );
+        }
+        Ok(Self {
+            index: setup.index,
+            n: setup.signers.len(),
+            f: setup.f,
+            behaviour: setup.config.behaviour(setup.index),
+            signer: setup.signer,
+            signers: setup.signers,
+            store: setup.store,
+            lanes,
+            transmitters,
+            config: setup.config,
+            feed: setup.feed,
+            metrics: setup.metrics,
+        })
+    }
+
+    /// Runs the node until `shutdown` turns true: one task per lane plus the signing task.
+    pub async fn run(
+        self,
+        inbox: mpsc::Receiver<SignRequest>,
+        peers: Peers,
+        shutdown: watch::Receiver<bool>,
+    ) {
+        let node = Arc::new(self);
+        let mut tasks = tokio::task::JoinSet::new();
+        for lane in node.lanes.values() {
+            let (node, lane, peers, shutdown) =
+                (node.clone(), lane.clone(), peers.clone(), shutdown.clone());
+            tasks.spawn(async move { node.lane_loop(lane, peers, shutdown).await });
+        }
+        let signer = node.clone();
+        let sd = shutdown.clone();
+        tasks.spawn(async move { signer.answer_loop(inbox, sd).await });
+        while tasks.join_next().await.is_some() {}
+    }
+
+    async fn poll_source(&self, lane: &LaneState) -> Result<Option<u64>, CommitError> {
+        let _turn = lane.index_lock.lock().await;
+        lane.indexer.poll(&self.store).await?;
+        let last = self.store.last_seq(lane.lane.key)?;
+        if let Some(last) = last {
+            self.metrics.observed(&lane.lane.name(), last);
+        }
+        Ok(last)
+    }
+
+    async fn next_expected(&self, lane: &LaneState) -> Result<u64, CommitError> {
+        CommitStore::new(lane.lane.commit_store, &lane.dest)
+            .getExpectedNextSequenceNumber()
+            .call()
+            .await
+            .map_err(|e| CommitError::call(&lane.lane, "getExpectedNextSequenceNumber", e))
+    }
+
+    async fn latest_epoch(&self, lane: &LaneState) -> Result<u64, CommitError> {
+        let e = CommitStore::new(lane.lane.commit_store, &lane.dest)
+            .getLatestPriceEpochAndRound()
+            .call()
+            .await
+            .map_err(|e| CommitError::call(&lane.lane, "getLatestPriceEpochAndRound", e))?;
+        Ok(e.to::<u64>())
+    }
+
+    async fn observe_prices(&self, lane: &LaneState) -> Result<Observation, CommitError> {
+        let gas = lane
+            .source
+            .get_gas_price()
+            .await
+            .map_err(|e| CommitError::rpc(&lane.lane.source_rpc, "eth_gasPrice", e))?;
+        let [weth, link] = lane.lane.dest_fee_tokens;
+        Ok(Observation {
+            usd_per_unit_gas: usd_per_unit_gas(gas, self.feed.native_usd(lane.lane.key.source)),
+            tokens: vec![
+                (weth, self.feed.native_usd(lane.lane.key.dest)),
+                (link, self.feed.link_usd()),
+            ],
+        })
+    }
+
+    async fn due_prices(&self, lane: &LaneState) -> Result<PriceUpdates, CommitError> {
+        let observed = self.observe_prices(lane).await?;
+        let registry = PriceRegistry::new(lane.lane.dest_price_registry, &lane.dest);
+        let at = |v: alloy::primitives::Uint<224, 4>, t: u32| OnChainPrice {
+            value: U256::from(v),
+            timestamp: u64::from(t),
+        };
+        let gas = registry
+            .getDestinationChainGasPrice(lane.lane.key.source)
+            .call()
+            .await
+            .map_err(|e| CommitError::call(&lane.lane, "getDestinationChainGasPrice", e))?;
+        let mut tokens = Vec::new();
+        for (token, _) in &observed.tokens {
+            let p = registry
+                .getTokenPrice(*token)
+                .call()
+                .await
+                .map_err(|e| CommitError::call(&lane.lane, "getTokenPrice", e))?;
+            tokens.push(at(p.value, p.timestamp));
+        }
+        Ok(due_updates(
+            lane.lane.key.source,
+            &observed,
+            at(gas.value, gas.timestamp),
+            &tokens,
+            &self.config.prices,
+        ))
+    }
+
+    async fn lane_loop(
+        self: Arc<Self>,
+        lane: Arc<LaneState>,
+        peers: Peers,
+        mut shutdown: watch::Receiver<bool>,
+    ) {
+        let name = lane.lane.name();
+        let mut next: Option<u64> = None;
+        let mut last_price_check: Option<Instant> = None;
+        let mut backoff = self.config.poll_interval;
+        loop {
+            if *shutdown.borrow() {
+                return;
+            }
+            let outcome = self
+                .lane_step(&lane, &peers, &mut next, &mut last_price_check)
+                .await;
+            let pause = match outcome {
+                Ok(()) => {
+                    backoff = self.config.poll_interval;
+                    self.config.poll_interval
+                }
+                Err(e) => {
+                    if e.is_rpc() {
+                        CommitMetrics::add(&self.metrics.rpc_errors, 1);
+                    }
+                    warn!(node = self.index, lane = %name, error = %e, "commit round failed");
+                    next = None;
+                    backoff = (backoff * 2).min(Duration::from_secs(2));
+                    backoff
+                }
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+    }
+
+    /// One look at the lane: observe, and lead if it is this node's turn.
+    async fn lane_step(
+        &self,
+        lane: &LaneState,
+        peers: &Peers,
+        next: &mut Option<u64>,
+        last_price_check: &mut Option<Instant>,
+    ) -> Result<(), CommitError> {
+        if self.behaviour == Behaviour::Silent {
+            // A crashed node observes nothing and leads nothing.
+            return Ok(());
+        }
+        let last = self.poll_source(lane).await?.unwrap_or(0);
+        let expected = match *next {
+            Some(n) if n > last => n,
+            _ => self.next_expected(lane).await?,
+        };
+        *next = Some(expected);
+        let messages_waiting = last >= expected;
+        let check_prices =
+            last_price_check.is_none_or(|t| t.elapsed() >= self.config.prices.check_interval);
+        if !messages_waiting && !check_prices {
+            return Ok(());
+        }
+        let (leader, waited) = if messages_waiting {
+            let mut round = lane.round.lock().map_err(|_| CommitError::Poisoned)?;
+            let (attempt, waited) = round.attempt(expected, self.config.leader_timeout);
+            (leader_for(lane.lane.key, expected, attempt, self.n), waited)
+        } else {
+            // Price-only rounds rotate with the clock, so a dead node delays prices, not messages.
+            let slot = unix_secs() / PRICE_ROTATION_SECS;
+            (
+                leader_for(lane.lane.key, expected, slot, self.n),
+                Duration::ZERO,
+            )
+        };
+        if leader != self.index {
+            return Ok(());
+        }
+        let pending = last.saturating_sub(expected) + 1;
+        if messages_waiting && pending < self.config.batch_size && waited < self.config.batch_wait {
+            return Ok(());
+        }
+        let prices = if check_prices {
+            *last_price_check = Some(Instant::now());
+            self.due_prices(lane).await?
+        } else {
+            PriceUpdates::default()
+        };
+        let has_prices = !prices.gasPriceUpdates.is_empty() || !prices.tokenPriceUpdates.is_empty();
+        if !messages_waiting && !has_prices {
+            return Ok(());
+        }
+        let mut report = CommitReport {
+            priceUpdates: prices,
+            ..Default::default()
+        };
+        if messages_waiting {
+            let max = last.min(expected + self.config.max_interval - 1);
+            report.interval = Interval { min: expected, max };
+            report.merkleRoot = self.root(lane.lane.key, expected, max)?;
+            if self.behaviour == Behaviour::SignGarbage {
+                report.merkleRoot = garbage(report.merkleRoot);
+            }
+        }
+        let proposal = Arc::new(Proposal {
+            lane: lane.lane.key,
+            leader: self.index,
+            config_digest: lane.config_digest,
+            epoch_and_round: self.latest_epoch(lane).await? + 1,
+            report,
+        });
+        let signatures = self.collect(lane, proposal.clone(), peers).await?;
+        self.transmit(lane, &proposal, &signatures).await?;
+        if messages_waiting {
+            *next = Some(proposal.report.interval.max + 1);
+        }
+        Ok(())
+    }
+
+    /// The root over the stored messages `min..=max` of `lane`, or an error if any is missing.
+    fn root(&self, lane: LaneKey, min: u64, max: u64) -> Result<B256, CommitError> {
+        let messages = self.store.messages(lane, min, max)?;
+        if messages.len() as u64 != max - min + 1 {
+            return Err(CommitError::NotObserved {
+                lane,
+                have: messages.last().map_or(min.saturating_sub(1), |m| m.seq),
+                need: max,
+            });
+        }
+        let ids: Vec<B256> = messages.iter().map(|m| m.message_id).collect();
+        Ok(MerkleTree::new(ids)?.root())
+    }
+
+    fn sign(&self, proposal: &Proposal) -> Result<ReportSignature, CommitError> {
+        let digest = commit_report_digest(
+            proposal.config_digest,
+            proposal.epoch_and_round,
+            &proposal.report.encode(),
+        )?;
+        let digest = if self.behaviour == Behaviour::SignGarbage {
+            garbage(digest)
+        } else {
+            digest
+        };
+        let sig = self.signer.sign_hash_sync(&digest)?;
+        Ok(ReportSignature {
+            signer: self.signer.address(),
+            r: B256::from(sig.r()),
+            s: B256::from(sig.s()),
+            v: u8::from(sig.v()),
+        })
+    }
+
+    /// Asks every peer to sign and returns as soon as f+1 valid signatures (this node's included)
+    /// are in hand. Invalid ones (a faulty peer) are dropped.
+    async fn collect(
+        &self,
+        lane: &LaneState,
+        proposal: Arc<Proposal>,
+        peers: &Peers,
+    ) -> Result<Vec<ReportSignature>, CommitError> {
+        let digest = commit_report_digest(
+            proposal.config_digest,
+            proposal.epoch_and_round,
+            &proposal.report.encode(),
+        )?;
+        let mut signatures = vec![self.sign(&proposal)?];
+        let mut asks = FuturesUnordered::new();
+        for (i, peer) in peers.iter().enumerate() {
+            if i == self.index {
+                continue;
+            }
+            let (tx, rx) = oneshot::channel();
+            let request = SignRequest {
+                proposal: proposal.clone(),
+                reply: tx,
+            };
+            if peer.send(request).await.is_ok() {
+                asks.push(async move { (i, rx.await) });
+            }
+        }
+        let deadline = tokio::time::sleep(self.config.signature_timeout);
+        tokio::pin!(deadline);
+        while signatures.len() <= self.f {
+            tokio::select! {
+                answer = asks.next() => match answer {
+                    Some((i, Ok(Ok(sig)))) => {
+                        if self.valid(&sig, digest, i) {
+                            signatures.push(sig);
+                        } else {
+                            warn!(node = self.index, peer = i, lane = %lane.lane.name(), "peer returned an invalid signature");
+                        }
+                    }
+                    Some((i, Ok(Err(reason)))) => {
+                        debug!(node = self.index, peer = i, lane = %lane.lane.name(), %reason, "peer refused to sign");
+                    }
+                    Some((_, Err(_))) => {}
+                    None => break,
+                },
+                _ = &mut deadline => break,
+            }
+        }
+        if signatures.len() <= self.f {
+            return Err(CommitError::TooFewSignatures {
+                lane: lane.lane.name(),
+                have: signatures.len(),
+                need: self.f + 1,
+            });
+        }
+        Ok(signatures)
+    }
+
+    fn valid(&self, sig: &ReportSignature, digest: B256, peer: usize) -> bool {
+        let Ok(parity) =
+            alloy::primitives::Signature::from_scalars_and_parity(sig.r, sig.s, sig.v == 1)
+                .recover_address_from_prehash(&digest)
+        else {
+            return false;
+        };
+        parity == sig.signer && self.signers.get(peer) == Some(&parity)
+    }
+
+    async fn transmit(
+        &self,
+        lane: &LaneState,
+        proposal: &Proposal,
+        signatures: &[ReportSignature],
+    ) -> Result<(), CommitError> {
+        let Some(sender) = self.transmitters.get(&lane.lane.key.dest) else {
+            return Err(CommitError::NoTransmitter(lane.lane.key.dest));
+        };
+        let mut raw_vs = [0u8; 32];
+        for (i, s) in signatures.iter().enumerate() {
+            raw_vs[i] = s.v;
+        }
+        let call = CommitStore::commitCall {
+            reportContext: [
+                proposal.config_digest,
+                B256::from(U256::from(proposal.epoch_and_round)),
+            ],
+            report: proposal.report.encode().into(),
+            rs: signatures.iter().map(|s| s.r).collect(),
+            ss: signatures.iter().map(|s| s.s).collect(),
+            rawVs: B256::from(raw_vs),
+        };
+        let tx = TransactionRequest::default()
+            .to(lane.lane.commit_store)
+            .input(call.abi_encode().into());
+        let receipt = sender.send("CommitStore.commit", tx).await?;
+        let report = &proposal.report;
+        let prices =
+            report.priceUpdates.gasPriceUpdates.len() + report.priceUpdates.tokenPriceUpdates.len();
+        CommitMetrics::add(&self.metrics.reports, 1);
+        CommitMetrics::add(&self.metrics.price_updates, prices as u64);
+        if !report.is_price_only() {
+            let count = report.interval.max - report.interval.min + 1;
+            CommitMetrics::add(&self.metrics.messages_committed, count);
+            self.metrics
+                .committed(&lane.lane.name(), report.interval.max);
+        }
+        info!(
+            node = self.index,
+            lane = %lane.lane.name(),
+            min = report.interval.min,
+            max = report.interval.max,
+            root = %report.merkleRoot,
+            prices,
+            signatures = signatures.len(),
+            block = receipt.block_number.unwrap_or_default(),
+            "committed"
+        );
+        Ok(())
+    }
+
+    async fn answer_loop(
+        self: Arc<Self>,
+        mut inbox: mpsc::Receiver<SignRequest>,
+        mut shutdown: watch::Receiver<bool>,
+    ) {
+        loop {
+            let request = tokio::select! {
+                r = inbox.recv() => match r { Some(r) => r, None => return },
+                _ = shutdown.changed() => return,
+            };
+            if self.behaviour == Behaviour::Silent {
+                // Dropping the reply is what a dead peer looks like.
+                continue;
+            }
+            // Each answer is its own task: a slow lane must not hold up the others.
+            let node = self.clone();
+            tokio::spawn(async move {
+                let answer = node.answer(&request.proposal).await;
+                if let Err(reason) = &answer {
+                    CommitMetrics::add(&node.metrics.refusals, 1);
+                    debug!(node = node.index, lane = %request.proposal.lane, %reason, "refused to sign");
+                }
+                let _ = request.reply.send(answer.map_err(|e| e.to_string()));
+            });
+        }
+    }
+
+    /// Signs a peer's proposal only if this node, from its own observation, would have proposed
+    /// the same interval and root, the proposer's turn has come, and the prices are ones it sees.
+    async fn answer(&self, proposal: &Proposal) -> Result<ReportSignature, CommitError> {
+        if self.behaviour == Behaviour::SignGarbage {
+            return self.sign(proposal);
+        }
+        let lane = self
+            .lanes
+            .get(&proposal.lane)
+            .ok_or(CommitError::UnknownLane(proposal.lane))?;
+        if proposal.config_digest != lane.config_digest {
+            return Err(CommitError::Refused(format!(
+                "config digest {} is not {}",
+                proposal.config_digest, lane.config_digest
+            )));
+        }
+        let expected = self.next_expected(lane).await?;
+        let latest_epoch = self.latest_epoch(lane).await?;
+        if proposal.epoch_and_round <= latest_epoch {
+            return Err(CommitError::Refused(format!(
+                "epoch and round {} is not above {latest_epoch}",
+                proposal.epoch_and_round
+            )));
+        }
+        // Prices are checked against this node's own observation below, whoever proposes them;
+        // the leader's turn matters for intervals.
+        if !proposal.report.is_price_only() {
+            let mut round = lane.round.lock().map_err(|_| CommitError::Poisoned)?;
+            let (attempt, _) = round.attempt(expected, self.config.leader_timeout);
+            let turn = (0..=attempt + 1)
+                .any(|a| leader_for(proposal.lane, expected, a, self.n) == proposal.leader);
+            if !turn {
+                return Err(CommitError::Refused(format!(
+                    "node {} is not the leader for {} at {expected}",
+                    proposal.leader, proposal.lane
+                )));
+            }
+            // An interval already in flight under another leader is not signed twice.
+            if let Some((min, leader, at)) = round.last_signed
+                && min == expected
+                && leader != proposal.leader
+                && at.elapsed() < self.config.leader_timeout
+            {
+                return Err(CommitError::Refused(format!(
+                    "interval from {min} is in flight with node {leader}"
+                )));
+            }
+        }
+        let report = &proposal.report;
+        if !report.is_price_only() {
+            let Interval { min, max } = report.interval;
+            if min != expected || max < min || max - min + 1 > self.config.max_interval {
+                return Err(CommitError::Refused(format!(
+                    "interval {min}..={max} does not start at {expected} or is too long"
+                )));
+            }
+            if self.store.last_seq(proposal.lane)?.unwrap_or(0) < max {
+                self.poll_source(lane).await?;
+            }
+            let ours = self.root(proposal.lane, min, max)?;
+            if ours != report.merkleRoot {
+                return Err(CommitError::Refused(format!(
+                    "root {} does not match the observed {ours}",
+                    report.merkleRoot
+                )));
+            }
+            self.store.record_signature(proposal.lane, min, max, ours)?;
+        }
+        if !report.priceUpdates.gasPriceUpdates.is_empty()
+            || !report.priceUpdates.tokenPriceUpdates.is_empty()
+        {
+            let own = self.observe_prices(lane).await?;
+            check_proposed(
+                proposal.lane.source,
+                &report.priceUpdates,
+                &own,
+                &self.config.prices,
+            )
+            .map_err(CommitError::Refused)?;
+        }
+        if !report.is_price_only()
+            && let Ok(mut round) = lane.round.lock()
+        {
+            round.last_signed = Some((expected, proposal.leader, Instant::now()));
+        }
+        self.sign(proposal)
+    }
+}
