@@ -2,12 +2,14 @@
 //! (`deploy`), or time the bring-up (`bench-up`).
 
 use std::{
+    net::SocketAddr,
     path::{Path, PathBuf},
     time::{Duration, Instant},
 };
 
 use alloy::{signers::local::PrivateKeySigner, transports::http::reqwest::Url};
 use ccip_deploy::{DEFAULT_NETWORK_FILE, DEFAULT_SEED, DeployOptions, Deployment, NetworkFile};
+use ccip_runner::{Networks, RunnerConfig};
 use clap::{Args, Parser, Subcommand};
 use eyre::{Context, Result, bail};
 
@@ -30,6 +32,34 @@ enum Command {
     Deploy(DeployArgs),
     /// Time `up` (spawn + deploy + configure) a few times and print the figures.
     BenchUp(BenchArgs),
+    /// Run the committing, executing and risk networks for a deployment already up (for
+    /// example one made with `ccip deploy`); runs until Ctrl-C.
+    Run(RunArgs),
+}
+
+#[derive(Debug, Args)]
+struct NetworkArgs {
+    /// Where the nodes keep their databases.
+    #[arg(long, default_value = ".network/data")]
+    data_dir: PathBuf,
+    /// Port of the Prometheus metrics endpoint on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 9464)]
+    metrics_port: u16,
+    /// Blocks a source message must be buried under before the networks act on it.
+    #[arg(long, default_value_t = 0)]
+    confirmations: u64,
+    /// Deploy and wire only; start no off-chain network.
+    #[arg(long)]
+    no_networks: bool,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// The deployment's network file.
+    #[arg(long, default_value = DEFAULT_NETWORK_FILE)]
+    network: PathBuf,
+    #[command(flatten)]
+    networks: NetworkArgs,
 }
 
 #[derive(Debug, Args)]
@@ -55,6 +85,8 @@ struct UpArgs {
     base_port: u16,
     #[command(flatten)]
     common: Common,
+    #[command(flatten)]
+    networks: NetworkArgs,
 }
 
 #[derive(Debug, Args)]
@@ -93,6 +125,7 @@ async fn main() -> Result<()> {
         Command::Up(args) => up(args).await,
         Command::Deploy(args) => deploy(args).await,
         Command::BenchUp(args) => bench(args).await,
+        Command::Run(args) => run(args).await,
     }
 }
 
@@ -121,16 +154,63 @@ async fn up(args: UpArgs) -> Result<()> {
     };
     network.deployment.network.write(&args.common.out)?;
     summary(&network.deployment, &args.common.out, started.elapsed());
-    println!(
-        "Messages sent now stay on their source chain: the committing, risk and executing \
-         networks that commit, bless and execute them are not built yet (issue 6). They will \
-         deliver what is sent once they land."
-    );
-    println!("Running; press Ctrl-C to stop the chains.");
+    // Fresh chains: what older nodes stored describes chains that are gone.
+    if args.networks.data_dir.exists() && !args.networks.no_networks {
+        std::fs::remove_dir_all(&args.networks.data_dir)
+            .wrap_err_with(|| format!("clearing {}", args.networks.data_dir.display()))?;
+    }
+    let networks = start_networks(&network.deployment.network, &args.networks).await?;
+    println!("Running; press Ctrl-C to stop.");
     shutdown.await;
-    println!("Stopping the chains...");
+    println!("Stopping...");
+    if let Some(networks) = networks {
+        networks.stop().await;
+    }
     network.chains.shutdown();
     Ok(())
+}
+
+async fn run(args: RunArgs) -> Result<()> {
+    let network = NetworkFile::read(&args.network).wrap_err_with(|| {
+        format!(
+            "reading {} (run `ccip up` or `ccip deploy` first)",
+            args.network.display()
+        )
+    })?;
+    let shutdown = shutdown_signal()?;
+    let networks = start_networks(&network, &args.networks).await?;
+    println!("Running; press Ctrl-C to stop.");
+    shutdown.await;
+    if let Some(networks) = networks {
+        networks.stop().await;
+    }
+    Ok(())
+}
+
+async fn start_networks(network: &NetworkFile, args: &NetworkArgs) -> Result<Option<Networks>> {
+    if args.no_networks {
+        println!(
+            "Off-chain networks not started (--no-networks): sent messages stay on their source chain."
+        );
+        return Ok(None);
+    }
+    let mut config = RunnerConfig {
+        data_dir: Some(args.data_dir.clone()),
+        metrics_addr: Some(SocketAddr::from(([127, 0, 0, 1], args.metrics_port))),
+        ..Default::default()
+    };
+    config.commit.stream.confirmations = args.confirmations;
+    let networks = Networks::start(network, config)
+        .await
+        .wrap_err("starting the off-chain networks")?;
+    println!(
+        "Committing, executing and risk networks running (databases in {}).",
+        args.data_dir.display()
+    );
+    if let Some(addr) = networks.metrics_addr {
+        println!("Metrics: http://{addr}/metrics");
+    }
+    Ok(Some(networks))
 }
 
 async fn deploy(args: DeployArgs) -> Result<()> {

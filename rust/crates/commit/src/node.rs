@@ -586,7 +586,8 @@ impl CommitNode {
             prices,
             signatures = signatures.len(),
             block = receipt.block_number.unwrap_or_default(),
-            "committed"
+            "{}",
+            if report.is_price_only() { "committed prices" } else { "committed" }
         );
         Ok(())
     }

@@ -1,0 +1,159 @@
+//! Runs the off-chain networks of one deployment together — the committing network, the
+//! executing network and the risk management network — each with its own keys, RPC clients and
+//! databases, and serves their counters as Prometheus metrics. `ccip up` and the integration
+//! tests start everything through [`Networks::start`].
+
+mod metrics;
+
+use std::{net::SocketAddr, path::PathBuf, sync::Arc};
+
+use ccip_commit::{CommitConfig, CommitError, CommitMetrics, CommitNetwork};
+use ccip_deploy::NetworkFile;
+use tokio::sync::watch;
+use tracing::info;
+
+pub use metrics::{Exposition, family, render_all, serve};
+
+/// Errors starting the networks.
+#[derive(Debug, thiserror::Error)]
+pub enum RunnerError {
+    /// The committing network failed to start.
+    #[error("committing network: {0}")]
+    Commit(#[from] CommitError),
+    /// The metrics endpoint failed to bind.
+    #[error("metrics endpoint {addr}: {source}")]
+    Metrics {
+        /// Address asked for.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// What to run, and how.
+#[derive(Debug, Clone, Default)]
+pub struct RunnerConfig {
+    /// Committing network settings.
+    pub commit: CommitConfig,
+    /// Where the nodes keep their databases (in memory when absent).
+    pub data_dir: Option<PathBuf>,
+    /// Where to serve metrics (none when absent; port 0 picks a free one).
+    pub metrics_addr: Option<SocketAddr>,
+}
+
+/// The running networks.
+#[derive(Debug)]
+pub struct Networks {
+    /// The committing network.
+    pub commit: CommitNetwork,
+    /// Where metrics are served, if they are.
+    pub metrics_addr: Option<SocketAddr>,
+    stop: watch::Sender<bool>,
+}
+
+impl Networks {
+    /// Starts every network for `network`.
+    pub async fn start(network: &NetworkFile, config: RunnerConfig) -> Result<Self, RunnerError> {
+        let (stop, shutdown) = watch::channel(false);
+        let data_dir = config.data_dir.as_deref();
+        let commit =
+            CommitNetwork::start(network, data_dir, config.commit.clone(), shutdown.clone())
+                .await?;
+        let sources: Vec<Arc<dyn Exposition>> =
+            vec![Arc::new(CommitExposition(commit.metrics.clone()))];
+        let metrics_addr = match config.metrics_addr {
+            Some(addr) => Some(
+                serve(addr, sources, shutdown.clone())
+                    .await
+                    .map_err(|source| RunnerError::Metrics { addr, source })?
+                    .0,
+            ),
+            None => None,
+        };
+        info!(?metrics_addr, "off-chain networks running");
+        Ok(Self {
+            commit,
+            metrics_addr,
+            stop,
+        })
+    }
+
+    /// Stops every node and waits for them.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        self.commit.join().await;
+    }
+}
+
+#[derive(Debug)]
+struct CommitExposition(Arc<CommitMetrics>);
+
+impl Exposition for CommitExposition {
+    fn render(&self, out: &mut String) {
+        let m = &self.0;
+        let get = CommitMetrics::get;
+        let lanes = m.lanes();
+        let per_lane = |f: &dyn Fn(&ccip_commit::LaneGauge) -> u64| {
+            lanes
+                .iter()
+                .map(|(lane, g)| (format!("lane=\"{lane}\""), f(g)))
+                .collect::<Vec<_>>()
+        };
+        family(
+            out,
+            "ccip_messages_seen",
+            "gauge",
+            "Highest sequence number the committing network observed on the source, per lane.",
+            &per_lane(&|g| g.observed),
+        );
+        family(
+            out,
+            "ccip_messages_committed_seq",
+            "gauge",
+            "Highest sequence number committed, per lane.",
+            &per_lane(&|g| g.committed),
+        );
+        family(
+            out,
+            "ccip_commit_lag",
+            "gauge",
+            "Messages observed but not yet committed, per lane.",
+            &per_lane(&|g| g.observed.saturating_sub(g.committed)),
+        );
+        family(
+            out,
+            "ccip_messages_committed_total",
+            "counter",
+            "Messages inside commit reports accepted on chain.",
+            &[(String::new(), get(&m.messages_committed))],
+        );
+        family(
+            out,
+            "ccip_commit_reports_total",
+            "counter",
+            "Commit reports accepted on chain.",
+            &[(String::new(), get(&m.reports))],
+        );
+        family(
+            out,
+            "ccip_price_updates_total",
+            "counter",
+            "Price updates inside accepted commit reports.",
+            &[(String::new(), get(&m.price_updates))],
+        );
+        family(
+            out,
+            "ccip_commit_refusals_total",
+            "counter",
+            "Proposals a committing node refused to sign.",
+            &[(String::new(), get(&m.refusals))],
+        );
+        family(
+            out,
+            "ccip_rpc_errors_total",
+            "counter",
+            "Failed JSON-RPC calls, per network.",
+            &[("network=\"commit\"".into(), get(&m.rpc_errors))],
+        );
+    }
+}
