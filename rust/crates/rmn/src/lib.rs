@@ -10,13 +10,19 @@
 //!   - a broken supply invariant: a destination pool minted or released more from a source than
 //!     the source pool burned or locked toward it (per token, in destination units);
 //!   - outbound token value on a lane above [`NodeSettings::volume_limit_usd`] within
-//!     [`NodeSettings::volume_window`] (valued with the source PriceRegistry). Only the
+//!     [`NodeSettings::volume_window`] of source block time (valued with the source
+//!     PriceRegistry's `getTokenPrice` at the time the node indexes the message). Only the
 //!     destination ARM is cursed: that stops commits, blessings and execution of the lane, so no
 //!     value leaves; cursing the source ARM too would also halt the reverse lane's delivery on the
 //!     source, which is not what a volume alarm on one lane should do;
 //!   - a source chain whose block at finality depth changed hash (reorg past finality): every lane
 //!     from that chain, on every destination ARM. The node then stops reading that chain until it
 //!     is restarted.
+//!
+//! Tokens are matched across chains by their name in the network file's `tokens` map (`bnm`,
+//! `lnm`, ...); a pool not listed there is valued through its `getToken()` but is not part of the
+//! supply check. Every curse is a single `voteToCurse` transaction per node as soon as the node
+//! sees the cause; with the ARM's threshold reached the lane's contracts revert from the next block.
 //!
 //! The crate depends on none of the committing network's crates: its leaf hashing, merkle tree,
 //! key derivation and network-file structs are its own ([`hashing`], [`arm_voter_key`],

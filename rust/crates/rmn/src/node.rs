@@ -941,7 +941,18 @@ impl Node {
                 to_send.push((entry, tagged));
             }
         }
-        if !to_send.is_empty() {
+        // voteToBless reverts while the ARM is globally cursed: wait for the owner to lift it.
+        let globally_cursed = if to_send.is_empty() {
+            false
+        } else {
+            arm.isCursed_1()
+                .call()
+                .await
+                .map_err(|e| rpc(&chain.name, "ARM.isCursed")(e.to_string()))?
+        };
+        if globally_cursed {
+            debug!(chain = %chain.name, "globally cursed; holding bless votes");
+        } else if !to_send.is_empty() {
             let tagged: Vec<TaggedRoot> = to_send.iter().map(|(_, t)| t.clone()).collect();
             match send(arm.voteToBless(tagged)).await {
                 Ok(()) => {

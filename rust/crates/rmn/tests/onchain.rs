@@ -341,6 +341,22 @@ async fn a_forged_root_curses_the_lane_and_is_never_blessed() -> eyre::Result<()
         assert_eq!(m.bless_votes, 0, "node {node}");
         assert_eq!(m.roots_mismatched, 1, "node {node}");
     }
+
+    // A root over messages chain B never sent (its OnRamp has issued none): cursed on A at once,
+    // without waiting for messages that will never come.
+    let phantom = keccak256(b"phantom messages");
+    env.commit(1, 0, 1, 3, phantom).await?;
+    let arm_a = env.arm(0)?;
+    let subject_b = env.subject(1);
+    wait_until("reverse lane cursed", || async {
+        Ok(arm_a.isCursed_0(subject_b).call().await?)
+    })
+    .await?;
+    let tagged = TaggedRoot {
+        commitStore: env.commit_store(1, 0),
+        root: phantom,
+    };
+    assert!(!arm_a.isBlessed(tagged).call().await?);
     env.stop().await;
     Ok(())
 }
