@@ -52,19 +52,11 @@ pub enum ClientError {
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
     /// The sender does not hold enough of a token.
-    #[error("{account} holds {balance} of {token} on {chain}, needs {needed}")]
-    InsufficientBalance {
-        /// The sender.
-        account: Address,
-        /// The token.
-        token: Address,
-        /// Chain name.
-        chain: String,
-        /// Balance.
-        balance: U256,
-        /// Required amount.
-        needed: U256,
-    },
+    #[error(
+        "{} holds {} of {} on {}, needs {}",
+        .0.account, .0.balance, .0.token, .0.chain, .0.needed
+    )]
+    InsufficientBalance(Box<Shortfall>),
     /// The lane is cursed on one of its ARMs: nothing is sent, committed or executed on it.
     #[error("lane {from} -> {to} is cursed ({detail})")]
     LaneCursed {
@@ -179,6 +171,21 @@ pub enum ClientError {
     /// The network file could not be read.
     #[error(transparent)]
     Network(#[from] ccip_deploy::DeployError),
+}
+
+/// Details of [`ClientError::InsufficientBalance`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortfall {
+    /// The sender.
+    pub account: Address,
+    /// The token.
+    pub token: Address,
+    /// Chain name.
+    pub chain: String,
+    /// Balance.
+    pub balance: U256,
+    /// Required amount.
+    pub needed: U256,
 }
 
 /// Result alias of the client.

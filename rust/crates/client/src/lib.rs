@@ -28,7 +28,7 @@ pub mod testing;
 
 pub use client::{ChainEvent, ChainRef, Client, LaneRef, SentMessage};
 pub use curse::{CurseSubject, GLOBAL_CURSE_SUBJECT};
-pub use error::{ClientError, Result};
+pub use error::{ClientError, Result, Shortfall};
 pub use manual::{ManualExecution, execution_gas};
 pub use revert::decode_revert;
 pub use send::{DEFAULT_GAS_LIMIT, FeeToken, SendReceipt, SendRequest, TokenAmount, TokenRef};

@@ -96,7 +96,7 @@ fn tidy(debug: &str) -> String {
 mod tests {
     use super::*;
     use alloy::{
-        primitives::{Address, B256, U256},
+        primitives::{Address, B256, Bytes, U256},
         sol_types::SolError,
     };
 

@@ -16,7 +16,7 @@ use ccip_protocol::{EVM2EVMMessage, ExtraArgs, chain_subject};
 
 use crate::{
     client::{ChainRef, Client, LaneRef},
-    error::{ClientError, Result},
+    error::{ClientError, Result, Shortfall},
 };
 
 /// Receiver gas limit used when only `allow_out_of_order` is set (the lanes' default).
@@ -320,44 +320,49 @@ impl Client {
     }
 
     /// Whether the lane `source -> dest` is cursed, and where: the source ARM cursing the
-    /// destination (blocks sending) or the destination ARM cursing the source (blocks commits
+    /// destination (blocks sending) and/or the destination ARM cursing the source (blocks commits
     /// and execution). A global curse on either ARM counts.
     pub async fn lane_curse(&self, lane: &LaneRef) -> Result<Option<String>> {
-        let src = self.chain_at(lane.source);
-        let dst = self.chain_at(lane.dest);
-        let mut found = Vec::new();
-        for (index, chain, remote) in [(lane.source, src, dst), (lane.dest, dst, src)] {
-            let arm = ARM::new(chain.contracts.arm, self.reader_at(index));
-            let global = arm
-                .isCursed_1()
-                .call()
-                .await
-                .map_err(|e| self.call_error(index, "ARM.isCursed()", e))?;
-            if global {
-                found.push(format!("{} ARM is globally cursed", chain.name));
-                continue;
-            }
-            let subject = chain_subject(remote.chain_selector);
-            let cursed = arm
-                .isCursed_0(subject)
-                .call()
-                .await
-                .map_err(|e| self.call_error(index, "ARM.isCursed(subject)", e))?;
-            if cursed {
-                found.push(format!("{} ARM curses {}", chain.name, remote.name));
-            }
-        }
+        let found: Vec<String> = [
+            self.arm_curse(lane.source, lane.dest).await?,
+            self.arm_curse(lane.dest, lane.source).await?,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         Ok((!found.is_empty()).then(|| found.join(", ")))
     }
 
-    /// Sends `request`: checks the curse state and balances, approves the Router for tokens and a
+    /// Whether chain `index`'s ARM is globally cursed or curses chain `remote`.
+    async fn arm_curse(&self, index: usize, remote: usize) -> Result<Option<String>> {
+        let chain = self.chain_at(index);
+        let remote = self.chain_at(remote);
+        let arm = ARM::new(chain.contracts.arm, self.reader_at(index));
+        let global = arm
+            .isCursed_1()
+            .call()
+            .await
+            .map_err(|e| self.call_error(index, "ARM.isCursed()", e))?;
+        if global {
+            return Ok(Some(format!("{} ARM is globally cursed", chain.name)));
+        }
+        let cursed = arm
+            .isCursed_0(chain_subject(remote.chain_selector))
+            .call()
+            .await
+            .map_err(|e| self.call_error(index, "ARM.isCursed(subject)", e))?;
+        Ok(cursed.then(|| format!("{} ARM curses {}", chain.name, remote.name)))
+    }
+
+    /// Sends `request`: checks that the source ARM lets it leave (a curse on the destination side
+    /// only shows in [`Client::status`]) and the balances, approves the Router for tokens and a
     /// token fee as needed, quotes the fee, calls `Router.ccipSend` and reads the message from the
     /// OnRamp's `CCIPSendRequested` event in the receipt.
     pub async fn send(&self, request: SendRequest) -> Result<SendReceipt> {
         let (lane, message) = self.build(&request).await?;
         let src = self.chain_at(lane.source);
         let dst = self.chain_at(lane.dest);
-        if let Some(detail) = self.lane_curse(&lane).await? {
+        if let Some(detail) = self.arm_curse(lane.source, lane.dest).await? {
             return Err(ClientError::LaneCursed {
                 from: src.name.clone(),
                 to: dst.name.clone(),
@@ -457,13 +462,13 @@ impl Client {
         let me = self.address();
         let balance = self.balance_of(index, token, me).await?;
         if balance < amount {
-            return Err(ClientError::InsufficientBalance {
+            return Err(ClientError::InsufficientBalance(Box::new(Shortfall {
                 account: me,
                 token,
                 chain: self.chain_at(index).name.clone(),
                 balance,
                 needed: amount,
-            });
+            })));
         }
         let allowance = IERC20::new(token, self.reader_at(index))
             .allowance(me, spender)
