@@ -8,6 +8,7 @@ use alloy::{
 };
 use ccip_bindings::{
     arm::ARM,
+    faucet_token::FaucetToken,
     i_erc20::IERC20,
     on_ramp::OnRamp,
     router::{Client as Ccip, Router},
@@ -258,6 +259,22 @@ impl Client {
         let index = self.chain_index(&chain)?;
         let address = self.token_address(chain, token)?;
         self.balance_of(index, address, self.address()).await
+    }
+
+    /// Calls the faucet (`drip(user)`) of a test token (LINK, BnM, LnM) on `chain`; returns what
+    /// it gave. For keys that are not among the network's funded test accounts.
+    pub async fn drip(&self, chain: impl Into<ChainRef>, token: &TokenRef) -> Result<U256> {
+        let chain = chain.into();
+        let index = self.chain_index(&chain)?;
+        let address = self.token_address(chain, token)?;
+        let me = self.address();
+        let before = self.balance_of(index, address, me).await?;
+        let tx = FaucetToken::new(address, self.user_at(index))
+            .drip(me)
+            .into_transaction_request();
+        self.transact(index, self.user_at(index), me, "drip", tx)
+            .await?;
+        Ok(self.balance_of(index, address, me).await? - before)
     }
 
     pub(crate) async fn balance_of(

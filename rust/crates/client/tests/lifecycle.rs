@@ -218,6 +218,21 @@ async fn tokens_reach_an_eoa_with_a_link_fee() -> eyre::Result<()> {
         MessageState::Executed
     );
 
+    // A key outside the funded accounts gets its tokens from the faucets (and gas from a friend).
+    let stranger = alloy::signers::local::PrivateKeySigner::random();
+    let funder = client.user_provider("alpha")?;
+    let fund = alloy::rpc::types::TransactionRequest::default()
+        .to(stranger.address())
+        .value(U256::from(ETH));
+    funder.send_transaction(fund).await?.get_receipt().await?;
+    let stranger = client.clone().with_signer(stranger)?;
+    let dripped = stranger.drip("alpha", &"BnM".into()).await?;
+    assert!(!dripped.is_zero());
+    assert_eq!(
+        stranger.balance("alpha", &"CCIP-BnM".into()).await?,
+        dripped
+    );
+
     // Asking for more than the account holds fails before anything is sent.
     let err = client
         .send(SendRequest::new("alpha", "beta").token("BnM", U256::MAX))
