@@ -1,5 +1,8 @@
 //! `ccip`: bring up local chains with lanes between all of them (`up`), deploy on chains you run
-//! (`deploy`), or time the bring-up (`bench-up`).
+//! (`deploy`), time the bring-up (`bench-up`), and use a running network: `send`, `status`,
+//! `manual-exec`, `curse`, `uncurse` (through `ccip-client`).
+
+mod user;
 
 use std::{
     net::SocketAddr,
@@ -35,6 +38,16 @@ enum Command {
     /// Run the committing, executing and risk networks for a deployment already up (for
     /// example one made with `ccip deploy`); runs until Ctrl-C.
     Run(RunArgs),
+    /// Send data and/or tokens on a lane; prints the message id.
+    Send(user::SendArgs),
+    /// Show a message's progress: sent, committed, blessed, executed or failed.
+    Status(user::StatusArgs),
+    /// Execute a committed, blessed message by hand (e.g. after it failed).
+    ManualExec(user::ManualExecArgs),
+    /// Curse a lane (or every lane) on a chain's ARM, with the deployer key.
+    Curse(user::CurseArgs),
+    /// Lift a curse set with `curse`.
+    Uncurse(user::CurseArgs),
 }
 
 #[derive(Debug, Args)]
@@ -120,12 +133,19 @@ async fn main() -> Result<()> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_target(false)
+        // stdout is for results (a sent message's id first), so scripts can read it.
+        .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
         Command::Up(args) => up(args).await,
         Command::Deploy(args) => deploy(args).await,
         Command::BenchUp(args) => bench(args).await,
         Command::Run(args) => run(args).await,
+        Command::Send(args) => user::send(args).await,
+        Command::Status(args) => user::status(args).await,
+        Command::ManualExec(args) => user::manual_exec(args).await,
+        Command::Curse(args) => user::curse(args, true).await,
+        Command::Uncurse(args) => user::curse(args, false).await,
     }
 }
 
