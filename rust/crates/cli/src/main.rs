@@ -214,12 +214,11 @@ async fn start_networks(network: &NetworkFile, args: &NetworkArgs) -> Result<Opt
         );
         return Ok(None);
     }
-    let mut config = RunnerConfig {
+    let config = RunnerConfig {
         data_dir: Some(args.data_dir.clone()),
         metrics_addr: Some(SocketAddr::from(([127, 0, 0, 1], args.metrics_port))),
-        ..Default::default()
+        ..RunnerConfig::local(args.confirmations)
     };
-    config.commit.stream.confirmations = args.confirmations;
     let networks = Networks::start(network, config)
         .await
         .wrap_err("starting the off-chain networks")?;

@@ -9,6 +9,7 @@ use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
 use ccip_commit::{CommitConfig, CommitError, CommitMetrics, CommitNetwork};
 use ccip_deploy::NetworkFile;
+use ccip_rmn::{NetworkSpec, NodeSettings, RmnError, RmnMetrics, RmnNetwork};
 use tokio::sync::watch;
 use tracing::info;
 
@@ -20,6 +21,12 @@ pub enum RunnerError {
     /// The committing network failed to start.
     #[error("committing network: {0}")]
     Commit(#[from] CommitError),
+    /// The risk management network failed to start.
+    #[error("risk management network: {0}")]
+    Rmn(#[from] RmnError),
+    /// The network file could not be handed to the risk network.
+    #[error("network file: {0}")]
+    Json(#[from] serde_json::Error),
     /// The metrics endpoint failed to bind.
     #[error("metrics endpoint {addr}: {source}")]
     Metrics {
@@ -35,10 +42,26 @@ pub enum RunnerError {
 pub struct RunnerConfig {
     /// Committing network settings.
     pub commit: CommitConfig,
+    /// Risk management network settings (every node alike).
+    pub rmn: NodeSettings,
+    /// Risk management nodes (the deployment's ARM voters by default).
+    pub rmn_nodes: Option<usize>,
     /// Where the nodes keep their databases (in memory when absent).
     pub data_dir: Option<PathBuf>,
     /// Where to serve metrics (none when absent; port 0 picks a free one).
     pub metrics_addr: Option<SocketAddr>,
+}
+
+impl RunnerConfig {
+    /// Settings for local chains: every node polls every 20 ms and acts on blocks
+    /// `confirmations` deep.
+    pub fn local(confirmations: u64) -> Self {
+        let mut config = Self::default();
+        config.commit.stream.confirmations = confirmations;
+        config.rmn.confirmations = confirmations;
+        config.rmn.poll_interval = std::time::Duration::from_millis(20);
+        config
+    }
 }
 
 /// The running networks.
@@ -46,6 +69,8 @@ pub struct RunnerConfig {
 pub struct Networks {
     /// The committing network.
     pub commit: CommitNetwork,
+    /// The risk management network.
+    pub rmn: RmnNetwork,
     /// Where metrics are served, if they are.
     pub metrics_addr: Option<SocketAddr>,
     stop: watch::Sender<bool>,
@@ -59,8 +84,19 @@ impl Networks {
         let commit =
             CommitNetwork::start(network, data_dir, config.commit.clone(), shutdown.clone())
                 .await?;
-        let sources: Vec<Arc<dyn Exposition>> =
-            vec![Arc::new(CommitExposition(commit.metrics.clone()))];
+        // The risk network reads the file with its own parser: it shares no code with the others.
+        let spec = NetworkSpec::from_json(&serde_json::to_string(network)?)?;
+        let voters = config.rmn_nodes.unwrap_or(network.roles.arm_voters.len());
+        let rmn = RmnNetwork::start(&spec, &network.seed, voters, &config.rmn, shutdown.clone())?;
+        let sources: Vec<Arc<dyn Exposition>> = vec![
+            Arc::new(CommitExposition(commit.metrics.clone())),
+            Arc::new(RmnExposition(
+                rmn.nodes
+                    .iter()
+                    .map(|n| (n.index.to_string(), n.metrics.clone()))
+                    .collect(),
+            )),
+        ];
         let metrics_addr = match config.metrics_addr {
             Some(addr) => Some(
                 serve(addr, sources, shutdown.clone())
@@ -73,6 +109,7 @@ impl Networks {
         info!(?metrics_addr, "off-chain networks running");
         Ok(Self {
             commit,
+            rmn,
             metrics_addr,
             stop,
         })
@@ -82,6 +119,21 @@ impl Networks {
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         self.commit.join().await;
+        self.rmn.join().await;
+    }
+}
+
+#[derive(Debug)]
+struct RmnExposition(Vec<(String, Arc<RmnMetrics>)>);
+
+impl Exposition for RmnExposition {
+    fn render(&self, out: &mut String) {
+        let snapshots: Vec<_> = self
+            .0
+            .iter()
+            .map(|(node, m)| (node.clone(), m.snapshot()))
+            .collect();
+        out.push_str(&ccip_rmn::render_prometheus(&snapshots));
     }
 }
 
