@@ -1,7 +1,7 @@
 //! One node's work on one lane.
 
 use std::{
-    collections::{BTreeSet, HashMap},
+    collections::{BTreeSet, HashMap, VecDeque},
     sync::Arc,
     time::Duration,
 };
@@ -137,31 +137,34 @@ impl LaneWorker {
     /// database ends it early; chain errors are counted, logged and retried.
     pub(crate) async fn run(mut self, mut shutdown: watch::Receiver<bool>) -> Result<()> {
         info!(node = self.node, lane = %self.name, watermark = self.watermark, "exec lane started");
+        let mut error_delay = Duration::ZERO;
         loop {
             if *shutdown.borrow() {
                 break;
             }
-            let progressed = match self.step().await {
-                Ok(p) => p,
-                Err(ExecError::Store(e)) => {
-                    error!(node = self.node, lane = %self.name, error = %e, "database failed, lane stops");
-                    return Err(ExecError::Store(e));
+            let wait = match self.step().await {
+                Ok(progressed) => {
+                    error_delay = Duration::ZERO;
+                    // After sending, look again at once: the receipt may have shown more to do.
+                    if progressed {
+                        Duration::ZERO
+                    } else {
+                        self.config.poll_interval
+                    }
                 }
-                Err(ExecError::Chain(ChainError::Store(e))) => {
+                Err(ExecError::Store(e) | ExecError::Chain(ChainError::Store(e))) => {
                     error!(node = self.node, lane = %self.name, error = %e, "database failed, lane stops");
                     return Err(ExecError::Store(e));
                 }
                 Err(e) => {
                     self.metrics.rpc_error();
-                    warn!(node = self.node, lane = %self.name, error = %e, "exec poll failed");
-                    false
+                    // A chain that is down is asked again less and less often.
+                    error_delay = (error_delay * 2)
+                        .clamp(self.config.backoff_min, self.config.backoff_max)
+                        .max(self.config.poll_interval);
+                    warn!(node = self.node, lane = %self.name, error = %e, retry_ms = error_delay.as_millis() as u64, "exec poll failed");
+                    error_delay
                 }
-            };
-            // After sending, look again at once: the receipt may have shown more to do.
-            let wait = if progressed {
-                Duration::ZERO
-            } else {
-                self.config.poll_interval
             };
             tokio::select! {
                 changed = shutdown.changed() => if changed.is_err() { break },
@@ -178,14 +181,14 @@ impl LaneWorker {
             self.messages.poll(&self.store),
             self.commits.poll(&self.store)
         );
-        m?;
-        c?;
+        // A source that cannot be read does not stop what is already indexed from executing.
+        let mut first_error: Option<ExecError> = m.err().or(c.err()).map(Into::into);
         if let Some(last) = self.store.last_seq(self.lane.key)? {
             self.metrics.seen_sent(self.lane.key, last);
         }
         let commits = self.store.commits_from(self.lane.key, self.watermark)?;
         if commits.is_empty() {
-            return Ok(false);
+            return first_error.map_or(Ok(false), Err);
         }
 
         // The OffRamp refuses a cursed source (and a global curse reads as every subject cursed):
@@ -204,11 +207,10 @@ impl LaneWorker {
             }
         }
         if cursed {
-            return Ok(false);
+            return first_error.map_or(Ok(false), Err);
         }
 
         let mut progressed = false;
-        let mut first_error = None;
         for commit in &commits {
             match self.serve(commit).await {
                 Ok(Served::Progressed) => progressed = true,
@@ -362,38 +364,45 @@ impl LaneWorker {
             .iter()
             .map(|&i| message_gas(&messages[i], self.config.per_message_gas))
             .collect();
-        let mut batches: Vec<Vec<usize>> =
+        let mut batches: VecDeque<Vec<usize>> =
             pack(&gas, self.config.gas_budget, self.config.max_batch)
                 .into_iter()
                 .map(|r| pending[r].to_vec())
                 .collect();
-        let mut sent = false;
-        while let Some(batch) = batches.first().cloned() {
-            batches.remove(0);
+        let (mut sent, mut retry) = (false, false);
+        while let Some(batch) = batches.pop_front() {
             let report = match build_report(&tree, &messages, &batch) {
                 Ok(r) => r,
                 Err(MerkleError::TooManyHashes(_)) if batch.len() > 1 => {
                     let (a, b) = batch.split_at(batch.len() / 2);
-                    batches.insert(0, b.to_vec());
-                    batches.insert(0, a.to_vec());
+                    batches.push_front(b.to_vec());
+                    batches.push_front(a.to_vec());
                     continue;
                 }
                 Err(e) => return Err(self.bad_root(commit, e)),
             };
             match self.send(root, &messages, &batch, report).await? {
                 Sent::AllResolved => sent = true,
-                Sent::Partly => {
-                    // Messages skipped for nonce order wait for an earlier root; try later.
-                    sent = true;
-                    self.back_off(root);
-                    break;
+                // Messages skipped for nonce order wait for an earlier root: later.
+                Sent::Partly => (sent, retry) = (true, true),
+                // One bad message must not hold up the others: halve until it is alone.
+                Sent::Reverted if batch.len() > 1 => {
+                    let (a, b) = batch.split_at(batch.len() / 2);
+                    batches.push_front(b.to_vec());
+                    batches.push_front(a.to_vec());
                 }
-                Sent::Refused => {
-                    self.back_off(root);
+                Sent::Reverted => retry = true,
+                Sent::Unreachable => {
+                    retry = true;
                     break;
                 }
                 Sent::Paused => break,
             }
+        }
+        if retry {
+            self.back_off(root);
+        } else if sent {
+            self.backoff.remove(&root);
         }
         if sent {
             Ok(Served::Progressed)
@@ -475,13 +484,13 @@ impl LaneWorker {
                     warn!(node = self.node, lane = %self.name, message_id = %messages[i].messageId,
                         seq = messages[i].sequenceNumber, %reason, "execute refused; will retry");
                 }
-                return Ok(Sent::Refused);
+                return Ok(Sent::Reverted);
             }
             Err(e @ ChainError::Store(_)) => return Err(e.into()),
             Err(e) => {
                 self.metrics.rpc_error();
                 warn!(node = self.node, lane = %self.name, %root, ?seqs, error = %e, "execute transaction failed; will retry");
-                return Ok(Sent::Refused);
+                return Ok(Sent::Unreachable);
             }
         };
         self.metrics.transaction();
@@ -567,8 +576,10 @@ enum Sent {
     AllResolved,
     /// Mined, but some messages stayed UNTOUCHED (nonce order).
     Partly,
-    /// Not sent or not mined: back off.
-    Refused,
+    /// Refused (gas estimation reverted) or reverted on chain: retried with backoff.
+    Reverted,
+    /// No answer or no receipt: retried with backoff.
+    Unreachable,
     /// Not sent because the lane or root is not executable right now; no backoff.
     Paused,
 }
