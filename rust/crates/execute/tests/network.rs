@@ -6,7 +6,9 @@ mod common;
 use std::time::Duration;
 
 use ccip_bindings::off_ramp::OffRamp;
-use ccip_execute::ExecNetwork;
+use ccip_deploy::keys::{derive_key, role};
+use ccip_execute::{ExecConfig, ExecMetrics, ExecNetwork, ExecNode, NodeKey};
+use ccip_store::Store;
 use common::{FAILURE, SUCCESS, UNTOUCHED, config, harness};
 use eyre::Result;
 use tokio::sync::watch;
@@ -51,6 +53,11 @@ async fn blessed_roots_are_executed_in_one_batch_and_not_before() -> Result<()> 
     assert_eq!(executions.len(), 3);
     assert!(executions.iter().all(|e| e.2 == executions[0].2));
 
+    // Past the leader grace, still one execute transaction per lane: the other node did not race.
+    tokio::time::sleep(config().leader_grace + Duration::from_millis(200)).await;
+    for lane in [&ab, &ba] {
+        assert_eq!(h.exec_nonces(lane).await?.iter().sum::<u64>(), 1);
+    }
     let m = exec.metrics().snapshot();
     assert_eq!((m.executed(), m.failed(), m.transactions), (4, 0, 2));
     let l = m.lane(ab.key).expect("lane metrics");
@@ -183,6 +190,80 @@ async fn a_restarted_network_executes_what_remains_exactly_once() -> Result<()> 
     assert_eq!(m.lane(ab.key).map(|l| l.lag), Some(0));
     stop.send(true)?;
     exec.join().await?;
+    h.local.chains.shutdown();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_root_over_the_gas_budget_is_split_across_transactions() -> Result<()> {
+    let h = harness("exec-budget").await?;
+    let ab = h.lane(0, 1)?;
+    for i in 0..5 {
+        h.send(&ab, &format!("m{i}"), GAS).await?;
+    }
+    let root = h.commit(&ab, 1, 5).await?;
+    let config = ExecConfig {
+        // Two messages' worth per transaction.
+        gas_budget: 2 * (GAS + ExecConfig::default().per_message_gas),
+        ..config()
+    };
+    let (stop, shutdown) = watch::channel(false);
+    let exec = ExecNetwork::start(h.network(), None, config, shutdown)?;
+    h.bless(&ab, root).await?;
+    h.wait_final(&ab, 1..=5).await?;
+    assert_eq!(h.states(&ab, 1..=5).await?, vec![SUCCESS; 5]);
+    assert_eq!(h.received(&ab).await?, (5, "m4".to_owned()));
+    // Each transaction proved its own subset of the one root: [1, 2], [3, 4], [5].
+    let executions = h.executions(&ab).await?;
+    let mut txs: Vec<_> = executions.iter().map(|e| e.2).collect();
+    txs.dedup();
+    assert_eq!(txs.len(), 3, "{executions:?}");
+    assert_eq!(executions[0].2, executions[1].2);
+    assert_eq!(executions[2].2, executions[3].2);
+    assert_eq!(exec.metrics().snapshot().transactions, 3);
+    stop.send(true)?;
+    exec.join().await?;
+    h.local.chains.shutdown();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_non_leader_executes_only_after_the_grace_period() -> Result<()> {
+    let h = harness("exec-leader").await?;
+    let ab = h.lane(0, 1)?;
+    h.send(&ab, "late", GAS).await?;
+    let root = h.commit(&ab, 1, 1).await?;
+    // Only the node that does not lead this root runs.
+    let nodes = h.network().roles.exec_transmitters.len();
+    let index = (usize::from(root[0]) + 1) % nodes;
+    let signer = derive_key(&h.network().seed, role::EXEC_TRANSMITTER, index as u32)?;
+    let config = config();
+    let metrics = std::sync::Arc::new(ExecMetrics::new(&ccip_chain::lanes(h.network())));
+    let (stop, shutdown) = watch::channel(false);
+    let node = ExecNode::start(
+        h.network(),
+        NodeKey {
+            index,
+            nodes,
+            signer,
+        },
+        Store::in_memory()?,
+        config,
+        metrics.clone(),
+        shutdown,
+    )?;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    h.bless(&ab, root).await?;
+    let took = h.wait_final(&ab, 1..=1).await?;
+    assert!(took >= config.leader_grace, "executed after {took:?}");
+    assert!(
+        took < config.leader_grace + Duration::from_secs(3),
+        "executed after {took:?}"
+    );
+    assert_eq!(h.exec_nonces(&ab).await?[index], 1);
+    assert_eq!(metrics.snapshot().executed(), 1);
+    stop.send(true)?;
+    node.join().await?;
     h.local.chains.shutdown();
     Ok(())
 }
