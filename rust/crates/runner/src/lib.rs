@@ -9,6 +9,7 @@ use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
 use ccip_commit::{CommitConfig, CommitError, CommitMetrics, CommitNetwork};
 use ccip_deploy::NetworkFile;
+use ccip_execute::{ExecConfig, ExecError, ExecMetrics, ExecNetwork};
 use ccip_rmn::{NetworkSpec, NodeSettings, RmnError, RmnMetrics, RmnNetwork};
 use tokio::sync::watch;
 use tracing::info;
@@ -21,6 +22,9 @@ pub enum RunnerError {
     /// The committing network failed to start.
     #[error("committing network: {0}")]
     Commit(#[from] CommitError),
+    /// The executing network failed to start.
+    #[error("executing network: {0}")]
+    Exec(#[from] ExecError),
     /// The risk management network failed to start.
     #[error("risk management network: {0}")]
     Rmn(#[from] RmnError),
@@ -42,6 +46,8 @@ pub enum RunnerError {
 pub struct RunnerConfig {
     /// Committing network settings.
     pub commit: CommitConfig,
+    /// Executing network settings.
+    pub exec: ExecConfig,
     /// Risk management network settings (every node alike).
     pub rmn: NodeSettings,
     /// Risk management nodes (the deployment's ARM voters by default).
@@ -58,6 +64,7 @@ impl RunnerConfig {
     pub fn local(confirmations: u64) -> Self {
         let mut config = Self::default();
         config.commit.stream.confirmations = confirmations;
+        config.exec.stream.confirmations = confirmations;
         config.rmn.confirmations = confirmations;
         config.rmn.poll_interval = std::time::Duration::from_millis(20);
         config
@@ -71,6 +78,8 @@ pub struct Networks {
     pub commit: CommitNetwork,
     /// The risk management network.
     pub rmn: RmnNetwork,
+    /// The executing network.
+    pub exec: ExecNetwork,
     /// Where metrics are served, if they are.
     pub metrics_addr: Option<SocketAddr>,
     stop: watch::Sender<bool>,
@@ -88,7 +97,9 @@ impl Networks {
         let spec = NetworkSpec::from_json(&serde_json::to_string(network)?)?;
         let voters = config.rmn_nodes.unwrap_or(network.roles.arm_voters.len());
         let rmn = RmnNetwork::start(&spec, &network.seed, voters, &config.rmn, shutdown.clone())?;
+        let exec = ExecNetwork::start(network, data_dir, config.exec, shutdown.clone())?;
         let sources: Vec<Arc<dyn Exposition>> = vec![
+            Arc::new(ExecExposition(exec.metrics())),
             Arc::new(CommitExposition(commit.metrics.clone())),
             Arc::new(RmnExposition(
                 rmn.nodes
@@ -110,6 +121,7 @@ impl Networks {
         Ok(Self {
             commit,
             rmn,
+            exec,
             metrics_addr,
             stop,
         })
@@ -120,6 +132,66 @@ impl Networks {
         let _ = self.stop.send(true);
         self.commit.join().await;
         self.rmn.join().await;
+        if let Err(e) = self.exec.join().await {
+            tracing::warn!(error = %e, "an executing node stopped with an error");
+        }
+    }
+}
+
+#[derive(Debug)]
+struct ExecExposition(Arc<ExecMetrics>);
+
+impl Exposition for ExecExposition {
+    fn render(&self, out: &mut String) {
+        let s = self.0.snapshot();
+        let per_lane = |f: &dyn Fn(&ccip_execute::LaneSnapshot) -> u64| {
+            s.lanes
+                .iter()
+                .map(|l| (format!("lane=\"{}\"", l.name), f(l)))
+                .collect::<Vec<_>>()
+        };
+        family(
+            out,
+            "ccip_messages_executed_total",
+            "counter",
+            "Messages executed successfully by the executing network, per lane.",
+            &per_lane(&|l| l.executed),
+        );
+        family(
+            out,
+            "ccip_messages_failed_total",
+            "counter",
+            "Messages whose execution failed on chain (left for manual execution), per lane.",
+            &per_lane(&|l| l.failed),
+        );
+        family(
+            out,
+            "ccip_exec_lag",
+            "gauge",
+            "Highest sequence number sent minus highest executed, per lane.",
+            &per_lane(&|l| l.lag),
+        );
+        family(
+            out,
+            "ccip_exec_transactions_total",
+            "counter",
+            "Execute transactions mined.",
+            &[(String::new(), s.transactions)],
+        );
+        family(
+            out,
+            "ccip_exec_tx_errors_total",
+            "counter",
+            "Execute transactions refused or reverted (retried with backoff).",
+            &[(String::new(), s.tx_errors)],
+        );
+        family(
+            out,
+            "ccip_exec_rpc_errors_total",
+            "counter",
+            "Failed JSON-RPC calls of the executing network.",
+            &[(String::new(), s.rpc_errors)],
+        );
     }
 }
 
