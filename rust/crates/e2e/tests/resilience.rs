@@ -5,8 +5,15 @@
 use std::time::Duration;
 
 use alloy::{
-    providers::{ProviderBuilder, ext::AnvilApi},
-    rpc::types::anvil::ReorgOptions,
+    consensus::Transaction as _,
+    eips::Encodable2718,
+    network::{EthereumWallet, NetworkTransactionBuilder, TransactionBuilder},
+    providers::{Provider, ProviderBuilder, ext::AnvilApi},
+    rpc::types::{
+        TransactionRequest,
+        anvil::{ReorgOptions, TransactionData},
+    },
+    signers::local::PrivateKeySigner,
 };
 use ccip_client::{MessageState, SendReceipt, SendRequest};
 use ccip_commit::{Behaviour, leader_for};
@@ -95,20 +102,68 @@ async fn a_reorg_below_the_confirmation_depth_commits_no_wrong_root() -> eyre::R
         .client
         .send(SendRequest::new("alpha", "beta").text("orphaned"))
         .await?;
+    // anvil puts a reorganised block's transactions back in its pool; the replacement block
+    // holds another transaction with the same sender and nonce, so the send cannot come back.
+    let sent = alpha
+        .get_transaction_by_hash(orphan.tx_hash)
+        .await?
+        .ok_or_else(|| eyre::eyre!("orphan tx"))?;
+    let account = &h.network().chains[0].accounts[0];
+    let wallet = EthereumWallet::from(account.private_key.parse::<PrivateKeySigner>()?);
+    let replacement = TransactionRequest::default()
+        .with_from(account.address)
+        .with_to(account.address)
+        .with_nonce(sent.nonce())
+        .with_chain_id(h.network().chains[0].chain_id)
+        .with_gas_limit(21_000)
+        .with_max_fee_per_gas(100_000_000_000)
+        .with_max_priority_fee_per_gas(1_000_000_000)
+        .build(&wallet)
+        .await?;
+    // The networks' own transactions may have mined blocks on top since: reorganise from the
+    // send's block up.
+    let depth = alpha.get_block_number().await? - orphan.block_number + 1;
+    assert!(
+        depth < 3,
+        "the orphan is still below the confirmation depth"
+    );
     alpha
         .anvil_reorg(ReorgOptions {
-            depth: 1,
-            tx_block_pairs: Vec::new(),
+            depth,
+            tx_block_pairs: vec![(TransactionData::Raw(replacement.encoded_2718().into()), 0)],
         })
         .await?;
-    // The canonical message takes its sequence number.
+    // The canonical message takes its sequence number. Another account sends it: the first one's
+    // nonce went back with the reorganisation.
     let canonical = h
         .client
+        .clone()
+        .with_account(1)?
         .send(SendRequest::new("alpha", "beta").text("canonical"))
         .await?;
     assert_eq!(canonical.sequence_number, orphan.sequence_number);
     assert_ne!(canonical.message_id, orphan.message_id);
-    alpha.anvil_mine(Some(3), None).await?;
+    // Confirmation depth needs blocks on top, on every chain (commits and blessings are read
+    // behind the same depth): keep mining, as chains with real block production would.
+    let urls: Vec<String> = h
+        .network()
+        .chains
+        .iter()
+        .map(|c| c.rpc_url.clone())
+        .collect();
+    let miner = tokio::spawn(async move {
+        loop {
+            for url in &urls {
+                if let Ok(url) = url.parse() {
+                    let _ = ProviderBuilder::new()
+                        .connect_http(url)
+                        .anvil_mine(Some(1), None)
+                        .await;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
 
     h.wait(canonical.message_id, MessageState::Executed).await?;
     let status = h.client.status(canonical.message_id).await?;
@@ -122,5 +177,6 @@ async fn a_reorg_below_the_confirmation_depth_commits_no_wrong_root() -> eyre::R
     );
     // Below finality: no curse.
     assert!(status.cursed.is_none());
+    miner.abort();
     Ok(())
 }
