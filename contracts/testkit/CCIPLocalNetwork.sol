@@ -34,6 +34,7 @@ import {Vm} from "forge-std/Vm.sol";
 /// @notice Runs the real protocol for a dApp's forge tests: N simulated chains in one EVM, a full mesh of
 /// lanes, and the off-chain roles (committing network, risk network, executing network) played by
 /// this contract with cheatcodes. Send through a chain's Router as usual, then call `route()`.
+/// CCIPLocalForks runs the same routing over forks of running chains instead.
 /// @dev Sends are captured with vm.recordLogs/getRecordedLogs: a test that drains the recorded logs
 /// itself must call `sync()` first, or the kit will miss messages (it then reverts with MissingMessage).
 /// Messages sent while the kit executes (e.g. a receiver that replies) wait for the next route.
@@ -122,8 +123,7 @@ contract CCIPLocalNetwork {
   mapping(uint64 chainSelector => Chain) internal s_chains;
   uint128[] internal s_laneKeys;
   mapping(uint128 laneKey => LaneInfo) internal s_lanes;
-  mapping(address onRamp => uint128 laneKey) internal s_laneByOnRamp;
-  mapping(address offRamp => uint128 laneKey) internal s_laneByOffRamp;
+  mapping(uint64 sourceChainSelector => mapping(address onRamp => uint128 laneKey)) internal s_laneByOnRamp;
 
   /// @dev Captured CCIPSendRequested data (abi.encode(message, feeToken, feeTokenAmount)) and ids.
   mapping(uint128 laneKey => mapping(uint64 seqNr => bytes data)) internal s_messageData;
@@ -139,13 +139,30 @@ contract CCIPLocalNetwork {
   mapping(bytes32 messageId => Outcome) internal s_outcomes;
   Outcome[] internal s_outcomeLog;
 
+  /// @dev Committing network: every signer's key and address; the first f+1 sign each report.
   uint256[] internal s_signerKeys;
   address[] internal s_signers;
+  uint8 internal s_f;
+  /// @dev Risk network: voters vote in order until a root is blessed.
   address[] internal s_voters;
+  /// @dev Who sends commits, executions and owner calls (address(this), the in-process default, needs no prank).
+  address internal s_commitTransmitter;
+  address internal s_execTransmitter;
+  address internal s_owner;
   uint40 internal s_epochAndRound;
 
   /// @notice Deploys `numChains` chains with the default selectors and a full mesh of lanes.
   constructor(uint256 numChains) {
+    _initRoles();
+    vm.recordLogs();
+    for (uint256 i = 0; i < numChains; ++i) {
+      _addChain(defaultChainSelector(i));
+    }
+  }
+
+  /// @dev The kit's own oracle keys; the kit owns everything and transmits itself. CCIPLocalForks overrides
+  /// it with the roles of a network file.
+  function _initRoles() internal virtual {
     for (uint256 i = 0; i < NUM_SIGNERS; ++i) {
       uint256 key = uint256(keccak256(abi.encode("ccip-local.commit-signer", i))) % (2 ** 255);
       s_signerKeys.push(key);
@@ -154,10 +171,35 @@ contract CCIPLocalNetwork {
     for (uint256 i = 0; i < NUM_VOTERS; ++i) {
       s_voters.push(vm.addr(uint256(keccak256(abi.encode("ccip-local.arm-voter", i))) % (2 ** 255)));
     }
-    vm.recordLogs();
-    for (uint256 i = 0; i < numChains; ++i) {
-      addChain(defaultChainSelector(i));
+    s_f = F;
+    s_commitTransmitter = address(this);
+    s_execTransmitter = address(this);
+    s_owner = address(this);
+  }
+
+  // ================================================================
+  // │                       Chain selection                        │
+  // ================================================================
+
+  /// @dev Makes `chainSelector`'s state the current one before the kit touches that chain: one EVM holds
+  /// every chain here; CCIPLocalForks selects the chain's fork.
+  function _on(uint64 chainSelector) internal virtual {}
+
+  /// @dev Wraps entry points that may switch chains, so that the caller's selection survives them.
+  modifier restoresFork() virtual {
+    _;
+  }
+
+  /// @dev Reverts with `err` once the caller's chain is selected again: forge mishandles a call that reverts
+  /// on another fork than the one it started on (CCIPLocalForks).
+  function _revert(bytes memory err) internal virtual {
+    assembly ("memory-safe") {
+      revert(add(err, 32), mload(err))
     }
+  }
+
+  function _prankUnlessSelf(address actor) internal {
+    if (actor != address(this)) vm.prank(actor);
   }
 
   // ================================================================
@@ -182,24 +224,25 @@ contract CCIPLocalNetwork {
   }
 
   /// @notice Adds a chain with `chainSelector`, wired to every existing chain both ways.
-  function addChain(uint64 chainSelector) public returns (uint64) {
+  function addChain(uint64 chainSelector) public virtual returns (uint64) {
+    return _addChain(chainSelector);
+  }
+
+  function _addChain(uint64 chainSelector) internal returns (uint64) {
     if (chainSelector == 0 || s_chains[chainSelector].router != address(0)) revert ChainAlreadyExists(chainSelector);
-    Chain memory c = CCIPLocalWiring.deployChain(chainSelector, s_voters);
-    s_chains[chainSelector] = c;
-    emit ChainAdded(chainSelector, c);
-    uint256 n = s_chainSelectors.length;
+    _registerChain(CCIPLocalWiring.deployChain(chainSelector, s_voters));
+    uint256 n = s_chainSelectors.length - 1;
     for (uint256 i = 0; i < n; ++i) {
       uint64 other = s_chainSelectors[i];
       _addLane(other, chainSelector);
       _addLane(chainSelector, other);
     }
-    s_chainSelectors.push(chainSelector);
     return chainSelector;
   }
 
   /// @notice Adds the lane from `chainSelector` to itself: one Router is then both source and destination,
   /// and each pool is its own remote pool (the single-chain setup of chainlink-local's simulator).
-  function addLoopbackLane(uint64 chainSelector) external {
+  function addLoopbackLane(uint64 chainSelector) external virtual {
     _chain(chainSelector);
     if (s_lanes[_laneKey(chainSelector, chainSelector)].onRamp != address(0)) {
       revert LaneAlreadyExists(chainSelector, chainSelector);
@@ -208,13 +251,24 @@ contract CCIPLocalNetwork {
   }
 
   function _addLane(uint64 source, uint64 dest) internal {
-    LaneInfo memory lane = CCIPLocalWiring.deployLane(s_chains[source], s_chains[dest], s_signers);
-    uint128 key = _laneKey(source, dest);
+    _registerLane(CCIPLocalWiring.deployLane(s_chains[source], s_chains[dest], s_signers));
+  }
+
+  function _registerChain(Chain memory c) internal {
+    if (c.chainSelector == 0 || s_chains[c.chainSelector].router != address(0)) {
+      revert ChainAlreadyExists(c.chainSelector);
+    }
+    s_chains[c.chainSelector] = c;
+    s_chainSelectors.push(c.chainSelector);
+    emit ChainAdded(c.chainSelector, c);
+  }
+
+  function _registerLane(LaneInfo memory lane) internal {
+    uint128 key = _laneKey(lane.sourceChainSelector, lane.destChainSelector);
     s_lanes[key] = lane;
     s_laneKeys.push(key);
-    s_laneByOnRamp[lane.onRamp] = key;
-    s_laneByOffRamp[lane.offRamp] = key;
-    emit LaneAdded(source, dest, lane);
+    s_laneByOnRamp[lane.sourceChainSelector][lane.onRamp] = key;
+    emit LaneAdded(lane.sourceChainSelector, lane.destChainSelector, lane);
   }
 
   // ================================================================
@@ -230,19 +284,21 @@ contract CCIPLocalNetwork {
       if (log.topics.length == 0) continue;
       bytes32 topic = log.topics[0];
       if (topic == OnRamp.CCIPSendRequested.selector) {
-        uint128 key = s_laneByOnRamp[log.emitter];
-        if (key != 0) _captureSend(key, log.data);
-      } else if (topic == OffRamp.ExecutionStateChanged.selector) {
-        uint128 key = s_laneByOffRamp[log.emitter];
-        if (key != 0) _captureExecution(key, log);
+        _captureSend(log.emitter, log.data);
+      } else if (topic == OffRamp.ExecutionStateChanged.selector && log.topics.length == 3) {
+        _captureExecution(log);
       }
     }
     // Restarting keeps recording on even if a test called vm.recordLogs() or stopped it.
     vm.recordLogs();
   }
 
-  function _captureSend(uint128 key, bytes memory data) internal {
+  /// @dev Forks of chains deployed alike share addresses, so an OnRamp is identified together with the
+  /// source selector its message carries.
+  function _captureSend(address onRamp, bytes memory data) internal {
     (Internal.EVM2EVMMessage memory message,,) = abi.decode(data, (Internal.EVM2EVMMessage, address, uint256));
+    uint128 key = s_laneByOnRamp[message.sourceChainSelector][onRamp];
+    if (key == 0) return;
     uint64 seqNr = message.sequenceNumber;
     // A later log for the same number wins: an earlier one came from a reverted frame or an older run.
     s_messageData[key][seqNr] = data;
@@ -250,10 +306,13 @@ contract CCIPLocalNetwork {
     s_messageRefs[message.messageId] = MessageRef({laneKey: key, sequenceNumber: seqNr});
   }
 
-  function _captureExecution(uint128 key, Vm.Log memory log) internal {
+  /// @dev The message id (unique across lanes) names the lane; the emitter must be that lane's OffRamp.
+  function _captureExecution(Vm.Log memory log) internal {
     uint64 seqNr = uint64(uint256(log.topics[1]));
     bytes32 messageId = log.topics[2];
-    if (s_messageIds[key][seqNr] != messageId) return;
+    MessageRef memory ref = s_messageRefs[messageId];
+    uint128 key = ref.laneKey;
+    if (key == 0 || ref.sequenceNumber != seqNr || s_lanes[key].offRamp != log.emitter) return;
     (Internal.MessageExecutionState state, bytes memory returnData) =
       abi.decode(log.data, (Internal.MessageExecutionState, bytes));
     LaneInfo storage lane = s_lanes[key];
@@ -272,7 +331,7 @@ contract CCIPLocalNetwork {
 
   /// @notice Commits, blesses and executes every pending message on every lane whose source is not
   /// cursed on the destination. Returns the outcome of every execution it ran, in order.
-  function route() external returns (Outcome[] memory) {
+  function route() external restoresFork returns (Outcome[] memory) {
     uint256 start = s_outcomeLog.length;
     sync();
     _commitAll();
@@ -283,13 +342,13 @@ contract CCIPLocalNetwork {
 
   /// @notice Commits and blesses every pending message (per lane, in batches) without executing them.
   /// @return numCommitted How many messages were committed.
-  function commitOnly() external returns (uint256 numCommitted) {
+  function commitOnly() external restoresFork returns (uint256 numCommitted) {
     sync();
     return _commitAll();
   }
 
   /// @notice Executes every committed, blessed message that is still untouched.
-  function executePending() external returns (Outcome[] memory) {
+  function executePending() external restoresFork returns (Outcome[] memory) {
     uint256 start = s_outcomeLog.length;
     sync();
     _executeAll();
@@ -298,12 +357,15 @@ contract CCIPLocalNetwork {
   }
 
   /// @notice Commits the pending batch of `messageId`'s lane and executes only that message (if untouched).
-  function routeMessage(bytes32 messageId) external returns (Outcome memory) {
+  function routeMessage(bytes32 messageId) external restoresFork returns (Outcome memory) {
     sync();
     MessageRef memory ref = _ref(messageId);
     LaneInfo memory lane = s_lanes[ref.laneKey];
-    if (_isCursed(lane)) revert LaneCursed(lane.sourceChainSelector, lane.destChainSelector);
+    if (_isCursed(lane)) {
+      _revert(abi.encodeWithSelector(LaneCursed.selector, lane.sourceChainSelector, lane.destChainSelector));
+    }
     _commitLane(ref.laneKey);
+    _on(lane.destChainSelector);
     if (OffRamp(lane.offRamp).getExecutionState(ref.sequenceNumber) == Internal.MessageExecutionState.UNTOUCHED) {
       _executeBatch(ref.laneKey, s_batchOf[ref.laneKey][ref.sequenceNumber] - 1, ref.sequenceNumber);
     }
@@ -314,15 +376,19 @@ contract CCIPLocalNetwork {
   /// @notice Re-runs a FAILURE or UNTOUCHED message through OffRamp.manuallyExecute with `gasLimit`
   /// (0 keeps the message's own). Commits its batch first if needed and warps past the permissionless
   /// threshold for an untouched message. Reverts (OffRamp.ExecutionError) if the message fails again.
-  function manuallyExecute(bytes32 messageId, uint256 gasLimit) external returns (Outcome memory) {
+  function manuallyExecute(bytes32 messageId, uint256 gasLimit) external restoresFork returns (Outcome memory) {
     sync();
     MessageRef memory ref = _ref(messageId);
     LaneInfo memory lane = s_lanes[ref.laneKey];
+    _on(lane.destChainSelector);
     Internal.MessageExecutionState state = OffRamp(lane.offRamp).getExecutionState(ref.sequenceNumber);
     if (state != Internal.MessageExecutionState.FAILURE && state != Internal.MessageExecutionState.UNTOUCHED) {
-      revert NotManuallyExecutable(messageId, state);
+      _revert(abi.encodeWithSelector(NotManuallyExecutable.selector, messageId, state));
     }
-    if (s_batchOf[ref.laneKey][ref.sequenceNumber] == 0) _commitLane(ref.laneKey);
+    if (s_batchOf[ref.laneKey][ref.sequenceNumber] == 0) {
+      _commitLane(ref.laneKey);
+      _on(lane.destChainSelector);
+    }
     Batch memory batch = s_batches[ref.laneKey][s_batchOf[ref.laneKey][ref.sequenceNumber] - 1];
     if (state == Internal.MessageExecutionState.UNTOUCHED) {
       uint256 openAt = CommitStore(lane.commitStore).getMerkleRoot(batch.root)
@@ -332,7 +398,10 @@ contract CCIPLocalNetwork {
     (Internal.ExecutionReport memory report,) = _buildReport(ref.laneKey, batch, ref.sequenceNumber);
     uint256[] memory overrides = new uint256[](1);
     overrides[0] = gasLimit;
-    OffRamp(lane.offRamp).manuallyExecute(report, overrides);
+    try OffRamp(lane.offRamp).manuallyExecute(report, overrides) {}
+    catch (bytes memory err) {
+      _revert(err);
+    }
     sync();
     return s_outcomes[messageId];
   }
@@ -356,12 +425,16 @@ contract CCIPLocalNetwork {
   /// @dev Commits every message the lane's OnRamp numbered but its CommitStore has not seen, then blesses.
   function _commitLane(uint128 key) internal returns (uint256 numCommitted) {
     LaneInfo memory lane = s_lanes[key];
-    uint64 next = CommitStore(lane.commitStore).getExpectedNextSequenceNumber();
+    _on(lane.sourceChainSelector);
     uint64 last = OnRamp(lane.onRamp).getExpectedNextSequenceNumber() - 1;
+    _on(lane.destChainSelector);
+    uint64 next = CommitStore(lane.commitStore).getExpectedNextSequenceNumber();
     while (next <= last) {
       uint64 max = last - next >= MAX_BATCH_SIZE ? next + MAX_BATCH_SIZE - 1 : last;
       bytes32 root = CCIPLocalOffchain.getRoot(_leaves(key, next, max));
-      CCIPLocalOffchain.commitRoot(lane.commitStore, next, max, root, ++s_epochAndRound, s_signerKeys);
+      CCIPLocalOffchain.commitRoot(
+        lane.commitStore, next, max, root, ++s_epochAndRound, s_signerKeys, s_f, s_commitTransmitter
+      );
       _bless(lane, root);
       s_batches[key].push(Batch({minSeqNr: next, maxSeqNr: max, root: root}));
       uint256 indexPlusOne = s_batches[key].length;
@@ -374,25 +447,29 @@ contract CCIPLocalNetwork {
     }
   }
 
-  function _leaves(uint128 key, uint64 min, uint64 max) internal view returns (bytes32[] memory leaves) {
+  function _leaves(uint128 key, uint64 min, uint64 max) internal returns (bytes32[] memory leaves) {
     leaves = new bytes32[](max - min + 1);
     for (uint64 seqNr = min; seqNr <= max; ++seqNr) {
       bytes32 id = s_messageIds[key][seqNr];
       if (id == bytes32(0)) {
         LaneInfo storage lane = s_lanes[key];
-        revert MissingMessage(lane.sourceChainSelector, lane.destChainSelector, seqNr);
+        _revert(
+          abi.encodeWithSelector(MissingMessage.selector, lane.sourceChainSelector, lane.destChainSelector, seqNr)
+        );
       }
       leaves[seqNr - min] = id;
     }
   }
 
-  /// @dev Votes as each voter until the threshold; a globally cursed ARM refuses votes, so it waits.
+  /// @dev Votes as each voter until the root is blessed; a globally cursed ARM refuses votes, so it waits.
   function _bless(LaneInfo memory lane, bytes32 root) internal {
+    _on(lane.destChainSelector);
     address arm = s_chains[lane.destChainSelector].arm;
     if (IARM(arm).isCursed()) return;
     IARM.TaggedRoot[] memory roots = new IARM.TaggedRoot[](1);
     roots[0] = IARM.TaggedRoot({commitStore: lane.commitStore, root: root});
-    for (uint256 i = 0; i < BLESS_THRESHOLD; ++i) {
+    uint256 numVoters = s_voters.length;
+    for (uint256 i = 0; i < numVoters; ++i) {
       if (IARM(arm).isBlessed(roots[0])) break;
       vm.prank(s_voters[i]);
       ARM(arm).voteToBless(roots);
@@ -423,12 +500,16 @@ contract CCIPLocalNetwork {
   function _executeBatch(uint128 key, uint256 index, uint64 onlySeqNr) internal returns (bool done) {
     Batch memory batch = s_batches[key][index];
     LaneInfo memory lane = s_lanes[key];
+    _on(lane.destChainSelector);
     if (!CommitStore(lane.commitStore).isBlessed(batch.root)) {
       _bless(lane, batch.root);
       if (!CommitStore(lane.commitStore).isBlessed(batch.root)) return false;
     }
     (Internal.ExecutionReport memory report, uint256 count) = _buildReport(key, batch, onlySeqNr);
-    if (count != 0) OffRamp(lane.offRamp).execute(report);
+    if (count != 0) {
+      _prankUnlessSelf(s_execTransmitter);
+      OffRamp(lane.offRamp).execute(report);
+    }
     for (uint64 seqNr = batch.minSeqNr; seqNr <= batch.maxSeqNr; ++seqNr) {
       if (OffRamp(lane.offRamp).getExecutionState(seqNr) == Internal.MessageExecutionState.UNTOUCHED) return false;
     }
@@ -438,7 +519,6 @@ contract CCIPLocalNetwork {
   /// @dev The report for the batch's untouched messages, or just `onlySeqNr` (any state) when non-zero.
   function _buildReport(uint128 key, Batch memory batch, uint64 onlySeqNr)
     internal
-    view
     returns (Internal.ExecutionReport memory report, uint256 count)
   {
     address offRamp = s_lanes[key].offRamp;
@@ -473,22 +553,22 @@ contract CCIPLocalNetwork {
   // ================================================================
 
   /// @notice Curses `subjectChainSelector` on `chainSelector`'s ARM (as its owner).
-  function curse(uint64 chainSelector, uint64 subjectChainSelector) external {
+  function curse(uint64 chainSelector, uint64 subjectChainSelector) external restoresFork {
     _ownerCurse(chainSelector, bytes16(uint128(subjectChainSelector)), true);
   }
 
   /// @notice Lifts the curse on `subjectChainSelector` from `chainSelector`'s ARM.
-  function uncurse(uint64 chainSelector, uint64 subjectChainSelector) external {
+  function uncurse(uint64 chainSelector, uint64 subjectChainSelector) external restoresFork {
     _ownerCurse(chainSelector, bytes16(uint128(subjectChainSelector)), false);
   }
 
   /// @notice Curses everything on `chainSelector`'s ARM.
-  function curseGlobal(uint64 chainSelector) external {
+  function curseGlobal(uint64 chainSelector) external restoresFork {
     _ownerCurse(chainSelector, bytes16(0x01000000000000000000000000000001), true);
   }
 
   /// @notice Lifts the global curse of `chainSelector`'s ARM.
-  function uncurseGlobal(uint64 chainSelector) external {
+  function uncurseGlobal(uint64 chainSelector) external restoresFork {
     _ownerCurse(chainSelector, bytes16(0x01000000000000000000000000000001), false);
   }
 
@@ -496,12 +576,15 @@ contract CCIPLocalNetwork {
     bytes16[] memory subjects = new bytes16[](1);
     subjects[0] = subject;
     address arm = _chain(chainSelector).arm;
+    _on(chainSelector);
+    _prankUnlessSelf(s_owner);
     if (cursed) ARM(arm).ownerCurse(subjects);
     else ARM(arm).ownerUncurse(subjects);
   }
 
   /// @dev The destination refuses the lane's commits and executions while it curses the source (or all).
-  function _isCursed(LaneInfo memory lane) internal view returns (bool) {
+  function _isCursed(LaneInfo memory lane) internal returns (bool) {
+    _on(lane.destChainSelector);
     return IARM(s_chains[lane.destChainSelector].arm).isCursed(bytes16(uint128(lane.sourceChainSelector)));
   }
 
@@ -510,22 +593,32 @@ contract CCIPLocalNetwork {
   // ================================================================
 
   /// @notice Mints `amount` of LINK, CCIP-BnM and CCIP-LnM on `chainSelector` to `to`.
-  function fund(uint64 chainSelector, address to, uint256 amount) external {
+  function fund(uint64 chainSelector, address to, uint256 amount) external restoresFork {
     Chain storage c = _chain(chainSelector);
+    _on(chainSelector);
+    _prankUnlessSelf(s_owner);
     FaucetToken(c.linkToken).mint(to, amount);
+    _prankUnlessSelf(s_owner);
     BurnMintTestToken(c.bnmToken).mint(to, amount);
+    _prankUnlessSelf(s_owner);
     FaucetToken(c.lnmToken).mint(to, amount);
   }
 
-  /// @notice Proposes `administrator` for `token` on `chainSelector`'s TokenAdminRegistry (which the kit
-  /// owns); `administrator` then accepts and sets the token's pool itself.
-  function proposeTokenAdministrator(uint64 chainSelector, address token, address administrator) external {
-    TokenAdminRegistry(_chain(chainSelector).tokenAdminRegistry).proposeAdministrator(token, administrator);
+  /// @notice Proposes `administrator` for `token` on `chainSelector`'s TokenAdminRegistry (as its
+  /// owner); `administrator` then accepts and sets the token's pool itself.
+  function proposeTokenAdministrator(uint64 chainSelector, address token, address administrator) external restoresFork {
+    address registry = _chain(chainSelector).tokenAdminRegistry;
+    _on(chainSelector);
+    _prankUnlessSelf(s_owner);
+    TokenAdminRegistry(registry).proposeAdministrator(token, administrator);
   }
 
   /// @notice Mints `amount` of LINK only on `chainSelector` to `to`.
-  function fundLink(uint64 chainSelector, address to, uint256 amount) external {
-    FaucetToken(_chain(chainSelector).linkToken).mint(to, amount);
+  function fundLink(uint64 chainSelector, address to, uint256 amount) external restoresFork {
+    address link = _chain(chainSelector).linkToken;
+    _on(chainSelector);
+    _prankUnlessSelf(s_owner);
+    FaucetToken(link).mint(to, amount);
   }
 
   // ================================================================
@@ -739,34 +832,37 @@ library CCIPLocalWiring {
 
 /// @title CCIPLocalOffchain
 /// @notice The committing network's work (trees, proofs, signed commits) behind external functions, so
-/// CCIPLocalNetwork does not inline it and stays under the 24 KiB limit.
+/// the kits do not inline it and stay small.
 library CCIPLocalOffchain {
   Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
-  uint8 internal constant F = CCIPLocalWiring.F;
 
-  /// @notice Signs with the first f+1 signers (byte i of rawVs is signature i's recovery id) and transmits.
+  /// @notice Signs with the first f+1 signers (byte i of rawVs is signature i's recovery id) and transmits as
+  /// `transmitter` (no prank when it is the calling kit itself).
   function commitRoot(
     address commitStore,
     uint64 min,
     uint64 max,
     bytes32 root,
     uint40 epochAndRound,
-    uint256[] memory signerKeys
+    uint256[] memory signerKeys,
+    uint8 f,
+    address transmitter
   ) external {
     Internal.PriceUpdates memory noPrices;
     bytes memory report = abi.encode(Internal.CommitReport(noPrices, Internal.Interval(min, max), root));
     (,, bytes32 configDigest) = CommitStore(commitStore).latestConfigDetails();
     bytes32 digest = Internal._commitReportDigest(configDigest, epochAndRound, report);
-    bytes32[] memory rs = new bytes32[](F + 1);
-    bytes32[] memory ss = new bytes32[](F + 1);
+    bytes32[] memory rs = new bytes32[](uint256(f) + 1);
+    bytes32[] memory ss = new bytes32[](uint256(f) + 1);
     bytes32 rawVs;
-    for (uint256 i = 0; i <= F; ++i) {
+    for (uint256 i = 0; i <= f; ++i) {
       (uint8 v, bytes32 r, bytes32 s) = vm.sign(signerKeys[i], digest);
       rs[i] = r;
       ss[i] = s;
       rawVs |= bytes32(uint256(v - 27) << (248 - 8 * i));
     }
     bytes32[2] memory context = [configDigest, bytes32(uint256(epochAndRound))];
+    if (transmitter != address(this)) vm.prank(transmitter);
     CommitStore(commitStore).commit(context, report, rs, ss, rawVs);
   }
 
