@@ -983,6 +983,12 @@ struct Prefetched {
     timestamps: HashMap<u64, u64>,
 }
 
+/// How often a vote's receipt is asked for. alloy's own watcher polls local chains every 250 ms,
+/// which would hold every blessing back by that much.
+const RECEIPT_POLL: std::time::Duration = std::time::Duration::from_millis(2);
+/// A vote without a receipt after this long is an error (retried next poll).
+const RECEIPT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Sends a call and waits for a successful receipt.
 async fn send<P, D>(call: alloy::contract::CallBuilder<P, D>) -> Result<(), String>
 where
@@ -990,10 +996,24 @@ where
     D: alloy::contract::CallDecoder,
 {
     let pending = call.send().await.map_err(|e| e.to_string())?;
-    let receipt = pending.get_receipt().await.map_err(|e| e.to_string())?;
-    if receipt.status() {
-        Ok(())
-    } else {
-        Err(format!("transaction {} reverted", receipt.transaction_hash))
+    let hash = *pending.tx_hash();
+    let provider = pending.provider().clone();
+    let deadline = tokio::time::Instant::now() + RECEIPT_TIMEOUT;
+    loop {
+        let receipt = provider
+            .get_transaction_receipt(hash)
+            .await
+            .map_err(|e| e.to_string())?;
+        if let Some(receipt) = receipt {
+            return if receipt.status() {
+                Ok(())
+            } else {
+                Err(format!("transaction {hash} reverted"))
+            };
+        }
+        if tokio::time::Instant::now() > deadline {
+            return Err(format!("no receipt for {hash} after {RECEIPT_TIMEOUT:?}"));
+        }
+        tokio::time::sleep(RECEIPT_POLL).await;
     }
 }
