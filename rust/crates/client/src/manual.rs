@@ -83,20 +83,8 @@ impl Client {
             .collect();
         indices.sort_unstable();
         indices.dedup();
-        let proof = tree.proof(&indices)?;
-        let chosen: Vec<_> = indices
-            .iter()
-            .map(|&i| messages[i].message.clone())
-            .collect();
-        Ok(ExecutionReport {
-            offchainTokenData: chosen
-                .iter()
-                .map(|m| vec![Bytes::new(); m.tokenAmounts.len()])
-                .collect(),
-            messages: chosen,
-            proofs: proof.proofs,
-            proofFlagBits: proof.proof_flag_bits,
-        })
+        let interval: Vec<_> = messages.iter().map(|m| m.message.clone()).collect();
+        Ok(ExecutionReport::for_messages(&tree, &interval, &indices)?)
     }
 
     /// Executes message `message_id` by hand from the user key, with the receiver gas limit

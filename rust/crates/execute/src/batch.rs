@@ -2,7 +2,6 @@
 
 use std::ops::Range;
 
-use alloy::primitives::Bytes;
 use ccip_protocol::{EVM2EVMMessage, ExecutionReport, MerkleError, MerkleTree};
 
 /// The gas a message is planned for: its gas limit, its tokens' pool gas and the OffRamp's own
@@ -48,18 +47,7 @@ pub fn build_report(
     messages: &[EVM2EVMMessage],
     indices: &[usize],
 ) -> Result<ExecutionReport, MerkleError> {
-    let proof = tree.proof(indices)?;
-    // The proof lists leaves in ascending index order; the report's messages must follow it.
-    let chosen: Vec<EVM2EVMMessage> = proof.indices.iter().map(|&i| messages[i].clone()).collect();
-    Ok(ExecutionReport {
-        offchainTokenData: chosen
-            .iter()
-            .map(|m| vec![Bytes::new(); m.tokenAmounts.len()])
-            .collect(),
-        messages: chosen,
-        proofs: proof.proofs,
-        proofFlagBits: proof.proof_flag_bits,
-    })
+    ExecutionReport::for_messages(tree, messages, indices)
 }
 
 #[cfg(test)]

@@ -88,6 +88,38 @@ impl CommitReport {
 }
 
 impl ExecutionReport {
+    /// The report executing `messages[i]` for each `i` in `indices`, where `messages` are a
+    /// committed interval's messages in sequence order and `tree` is built over their ids. The
+    /// messages go in the proof's (ascending) leaf order, which the OffRamp requires; no
+    /// off-chain token data.
+    pub fn for_messages(
+        tree: &crate::MerkleTree,
+        messages: &[crate::EVM2EVMMessage],
+        indices: &[usize],
+    ) -> Result<Self, crate::MerkleError> {
+        let proof = tree.proof(indices)?;
+        let chosen: Vec<crate::EVM2EVMMessage> = proof
+            .indices
+            .iter()
+            .filter_map(|&i| messages.get(i).cloned())
+            .collect();
+        if chosen.len() != proof.indices.len() {
+            return Err(crate::MerkleError::IndexOutOfRange {
+                index: proof.indices.iter().copied().max().unwrap_or_default(),
+                len: messages.len(),
+            });
+        }
+        Ok(Self {
+            offchainTokenData: chosen
+                .iter()
+                .map(|m| vec![alloy_primitives::Bytes::new(); m.tokenAmounts.len()])
+                .collect(),
+            messages: chosen,
+            proofs: proof.proofs,
+            proofFlagBits: proof.proof_flag_bits,
+        })
+    }
+
     /// `abi.encode(report)`.
     pub fn encode(&self) -> Vec<u8> {
         self.abi_encode()
