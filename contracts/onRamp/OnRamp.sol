@@ -9,6 +9,7 @@ import {IEVM2AnyOnRamp} from "../interfaces/IEVM2AnyOnRamp.sol";
 import {IPool} from "../interfaces/IPool.sol";
 import {IPriceRegistry} from "../interfaces/IPriceRegistry.sol";
 import {ITokenAdminRegistry} from "../interfaces/ITokenAdminRegistry.sol";
+import {IWrappedNative} from "../interfaces/IWrappedNative.sol";
 import {Client} from "../libraries/Client.sol";
 import {Internal} from "../libraries/Internal.sol";
 import {RateLimiter} from "../libraries/RateLimiter.sol";
@@ -187,7 +188,7 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
     address feeToken,
     uint256 feeTokenAmount,
     address originalSender
-  ) external override returns (bytes32, uint256 fee) {
+  ) external payable override returns (bytes32, uint256 fee) {
     if (msg.sender != i_router) revert MustBeCalledByRouter();
     if (originalSender == address(0)) revert RouterMustSetOriginalSender();
 
@@ -195,6 +196,9 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
     bool allowOutOfOrder;
     (fee, allowOutOfOrder) = _validateAndPrice(destChainSelector, message, feeToken, newMessage);
     if (fee > feeTokenAmount) revert InsufficientFeeTokenAmount();
+    // A native fee arrives as msg.value, with feeToken the Router's wrapped native token: wrapped here, where
+    // the fees stay, in one step (no intermediate wrapped balance anywhere).
+    if (msg.value != 0) IWrappedNative(feeToken).deposit{value: msg.value}();
 
     if (newMessage.tokenAmounts.length != 0) {
       _beforeLockOrBurn(message.tokenAmounts);
