@@ -396,7 +396,8 @@ contract ARM is IARM, Ownable2Step {
 
   /// @inheritdoc IARM
   function isCursed(bytes16 subject) external view returns (bool) {
-    HotVars memory hot = s_hot;
+    // Field reads, not a memory copy of the slot: every send, commit and execution asks this.
+    HotVars storage hot = s_hot;
     if (hot.cursedSubjectsCount == 0) return false;
     if (hot.globallyCursed) return true;
     return s_curseProgress[subject].cursed;
