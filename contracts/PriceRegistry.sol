@@ -59,16 +59,18 @@ contract PriceRegistry is IPriceRegistry, Ownable2Step {
     uint32 timestamp = uint32(block.timestamp);
     uint256 stamp = uint256(timestamp) << TIMESTAMP_SHIFT;
     Internal.TokenPriceUpdate[] calldata tokenUpdates = priceUpdates.tokenPriceUpdates;
-    for (uint256 i; i < tokenUpdates.length; ++i) {
-      address token = tokenUpdates[i].sourceToken;
-      uint224 value = tokenUpdates[i].usdPerToken;
+    uint256 n = tokenUpdates.length;
+    for (uint256 i; i < n; ++i) {
+      Internal.TokenPriceUpdate calldata u = tokenUpdates[i];
+      (address token, uint224 value) = (u.sourceToken, u.usdPerToken);
       s_usdPerToken[token] = stamp | value;
       emit UsdPerTokenUpdated(token, value, timestamp);
     }
     Internal.GasPriceUpdate[] calldata gasUpdates = priceUpdates.gasPriceUpdates;
-    for (uint256 i; i < gasUpdates.length; ++i) {
-      uint64 destChainSelector = gasUpdates[i].destChainSelector;
-      uint224 value = gasUpdates[i].usdPerUnitGas;
+    n = gasUpdates.length;
+    for (uint256 i; i < n; ++i) {
+      Internal.GasPriceUpdate calldata u = gasUpdates[i];
+      (uint64 destChainSelector, uint224 value) = (u.destChainSelector, u.usdPerUnitGas);
       s_usdPerUnitGasByDestChainSelector[destChainSelector] = stamp | value;
       emit UsdPerUnitGasUpdated(destChainSelector, value, timestamp);
     }

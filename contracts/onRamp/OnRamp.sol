@@ -299,8 +299,11 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
     uint256 tokenFeeUSD;
     uint256 tokenGas;
     uint256 tokenBytes;
-    (newMessage.tokenAmounts, tokenFeeUSD, tokenGas, tokenBytes) =
-      _processTokens(message.tokenAmounts, feeToken, feeTokenPrice);
+    // Data-only messages keep the default empty tokenAmounts.
+    if (message.tokenAmounts.length != 0) {
+      (newMessage.tokenAmounts, tokenFeeUSD, tokenGas, tokenBytes) =
+        _processTokens(message.tokenAmounts, feeToken, feeTokenPrice);
+    }
 
     return _computeFee(
       lane, newMessage.gasLimit, message.data.length, tokenGas, tokenBytes, tokenFeeUSD, gasPrice, feeTokenPrice
@@ -329,7 +332,7 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
     return totalUSD * lane.premiumMultiplierWeiPerEth / feeTokenPrice;
   }
 
-  /// @dev Checks count, amounts and pools; sums the token part of the fee.
+  /// @dev Checks count, amounts and pools; sums the token part of the fee. Only for messages with tokens.
   function _processTokens(Client.EVMTokenAmount[] calldata tokenAmounts, address feeToken, uint224 feeTokenPrice)
     internal
     view
@@ -337,7 +340,6 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
   {
     uint256 numTokens = tokenAmounts.length;
     tokenTransfers = new Internal.TokenTransfer[](numTokens);
-    if (numTokens == 0) return (tokenTransfers, 0, 0, 0);
 
     TokenLaneConfig memory tokenLane = s_tokenLaneConfig;
     if (numTokens > tokenLane.maxNumberOfTokensPerMsg) {
