@@ -54,8 +54,15 @@ contract ARM is IARM, Ownable2Step {
 
   /// @dev A tagged root's bless votes, packed by hand into one uint256 so the first vote is one fresh SSTORE
   /// and later ones one dirty update: bits 0-31 configVersion, 32-47 accumulated weight, 48-63 voters
-  /// bitmap (bit i = voter i of the config), 64 blessed.
+  /// bitmap (bit i = voter i of the config), 64 blessed, 65 signatures revoked (the owner reset the votes
+  /// under this config: signatures, which anyone can replay, no longer bless it; fresh votes still do).
   uint256 private constant BLESSED_BIT = 1 << 64;
+  uint256 private constant SIGNATURES_REVOKED_BIT = 1 << 65;
+
+  /// @notice Domain tag of the digest bless voters sign for blessWithSignatures.
+  bytes32 public constant BLESS_DIGEST_TAG = keccak256("CCIPLocal.ARM.BlessTaggedRoot.v1");
+  /// @dev Signatures with s above n/2 are malleable twins of valid ones (EIP-2): refused.
+  uint256 private constant SECP256K1_N_HALF = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
 
   /// @dev Votes (configVersion, accumulatedWeight, votersBitmap) go stale with the config; the curse
   /// itself (cursed, listIndex, cursedAt) stays until the owner lifts it.
@@ -77,6 +84,10 @@ contract ARM is IARM, Ownable2Step {
   error DuplicateCurseVoteAddress(address voteAddr);
   error InvalidBlessWeightThreshold(uint16 threshold, uint256 totalBlessWeight);
   error InvalidCurseWeightThreshold(uint16 threshold, uint256 totalCurseWeight);
+  error MalleableBlessSignature(uint256 index);
+  error DuplicateBlessSignature(address signer);
+  error InsufficientBlessWeight(uint256 weight, uint16 threshold);
+  error BlessSignaturesRevoked(IARM.TaggedRoot taggedRoot);
 
   event ConfigSet(uint32 configVersion, Config config);
   event VotedToBless(uint32 configVersion, address voter, IARM.TaggedRoot taggedRoot, uint8 weight);
@@ -84,6 +95,9 @@ contract ARM is IARM, Ownable2Step {
   event AlreadyBlessed(uint32 configVersion, address voter, IARM.TaggedRoot taggedRoot);
   event TaggedRootBlessed(uint32 configVersion, IARM.TaggedRoot taggedRoot, uint16 accumulatedWeight);
   event TaggedRootBlessVotesReset(uint32 configVersion, IARM.TaggedRoot taggedRoot, bool wasBlessed);
+  /// @notice Bless voters' signatures counted for `taggedRoot`; bit i of `signersBitmap` is voter i of the
+  /// config. TaggedRootBlessed follows, as for votes.
+  event BlessSignaturesAccepted(uint32 configVersion, IARM.TaggedRoot taggedRoot, uint16 signersBitmap);
   event VotedToCurse(uint32 configVersion, address voter, bytes16 subject, uint8 weight, uint16 accumulatedWeight);
   event AlreadyVotedToCurse(uint32 configVersion, address voter, bytes16 subject);
   event Cursed(uint32 configVersion, bytes16 subject, uint256 blockTimestamp);
@@ -219,14 +233,56 @@ contract ARM is IARM, Ownable2Step {
     }
   }
 
-  /// @notice Clears the bless votes (and a blessing) of each tagged root. Only the owner.
+  /// @notice Blesses `taggedRoot` with bless voters' signatures over getBlessDigest(taggedRoot), so the
+  /// blessing can travel inside another transaction (CommitStore.commitAndBless) instead of one vote
+  /// transaction per voter. Anyone may submit: the signatures are the authority. Signers' weights add to
+  /// the votes already cast on the root under the current config (a signer who voted counts once); the
+  /// total must reach the bless threshold. Reverts while globally cursed, on a signer that is not a
+  /// current bless voter, on a repeated signer, on a malleable (high-s) signature, and once the owner
+  /// reset the root's votes under this config. An already blessed root is left as it is, without events.
+  /// @param signatures EIP-2098 compact signatures, in any order.
+  function blessWithSignatures(IARM.TaggedRoot calldata taggedRoot, IARM.Signature[] calldata signatures) external {
+    HotVars memory hot = s_hot;
+    if (hot.globallyCursed) revert GloballyCursed();
+    uint32 version = hot.configVersion;
+    bytes32 key = _taggedRootKey(taggedRoot.commitStore, taggedRoot.root);
+    uint256 progress = s_blessVoteProgress[key];
+    if (uint32(progress) != version) {
+      progress = version; // a record from an earlier config counts as no votes at all
+    } else {
+      if (progress & BLESSED_BIT != 0) return;
+      if (progress & SIGNATURES_REVOKED_BIT != 0) revert BlessSignaturesRevoked(taggedRoot);
+    }
+
+    uint256 voted = uint16(progress >> 48);
+    (uint256 signed, uint256 addedWeight) =
+      _countBlessSignatures(_blessDigest(version, taggedRoot.commitStore, taggedRoot.root), signatures, version, voted);
+    uint256 weight = uint16(progress >> 32) + addedWeight;
+    if (weight < hot.blessWeightThreshold) revert InsufficientBlessWeight(weight, hot.blessWeightThreshold);
+
+    // Cannot overflow 16 bits: at most 16 voters of weight <= 255.
+    s_blessVoteProgress[key] =
+      (progress & ~uint256(0xffffffff << 32)) | (weight << 32) | ((voted | signed) << 48) | BLESSED_BIT;
+    emit BlessSignaturesAccepted(version, taggedRoot, uint16(signed));
+    emit TaggedRootBlessed(version, taggedRoot, uint16(weight));
+  }
+
+  /// @notice The digest each bless voter signs (plain ecrecover, no message prefix) to bless `taggedRoot`
+  /// with blessWithSignatures under the current config: keccak256(abi.encode(BLESS_DIGEST_TAG, chain id,
+  /// this ARM, config version, commitStore, root)). A new config makes older signatures worthless.
+  function getBlessDigest(IARM.TaggedRoot calldata taggedRoot) external view returns (bytes32) {
+    return _blessDigest(s_hot.configVersion, taggedRoot.commitStore, taggedRoot.root);
+  }
+
+  /// @notice Clears the bless votes (and a blessing) of each tagged root. Only the owner. Bless signatures
+  /// for the root stop counting under the current config (anyone could replay them); votes count again.
   function ownerResetBlessVotes(IARM.TaggedRoot[] calldata taggedRoots) external onlyOwner {
     uint32 version = s_hot.configVersion;
     for (uint256 i = 0; i < taggedRoots.length; ++i) {
       IARM.TaggedRoot calldata taggedRoot = taggedRoots[i];
       bytes32 key = _taggedRootKey(taggedRoot.commitStore, taggedRoot.root);
       uint256 progress = s_blessVoteProgress[key];
-      delete s_blessVoteProgress[key];
+      s_blessVoteProgress[key] = version | SIGNATURES_REVOKED_BIT;
       emit TaggedRootBlessVotesReset(version, taggedRoot, progress & BLESSED_BIT != 0 && uint32(progress) == version);
     }
   }
@@ -340,7 +396,8 @@ contract ARM is IARM, Ownable2Step {
 
   /// @inheritdoc IARM
   function isCursed(bytes16 subject) external view returns (bool) {
-    HotVars memory hot = s_hot;
+    // Field reads, not a memory copy of the slot: every send, commit and execution asks this.
+    HotVars storage hot = s_hot;
     if (hot.cursedSubjectsCount == 0) return false;
     if (hot.globallyCursed) return true;
     return s_curseProgress[subject].cursed;
@@ -394,6 +451,31 @@ contract ARM is IARM, Ownable2Step {
           globallyCursed ? packed | BLESS_VOTER_CURSED_BIT : packed & ~BLESS_VOTER_CURSED_BIT;
       }
     }
+  }
+
+  /// @dev The voters bitmap of the signers of `digest` and the weight of those not already in `voted`.
+  function _countBlessSignatures(bytes32 digest, IARM.Signature[] calldata signatures, uint32 version, uint256 voted)
+    internal
+    view
+    returns (uint256 signed, uint256 addedWeight)
+  {
+    for (uint256 i = 0; i < signatures.length; ++i) {
+      uint256 vs = uint256(signatures[i].vs);
+      uint256 sValue = vs & (type(uint256).max >> 1);
+      if (sValue > SECP256K1_N_HALF) revert MalleableBlessSignature(i);
+      // A bad signature recovers to address(0) or to a random address: neither is a voter.
+      address signer = ecrecover(digest, uint8(vs >> 255) + 27, signatures[i].r, bytes32(sValue));
+      uint256 voter = s_blessVoters[signer];
+      if (uint32(voter) != version) revert UnauthorizedVoter(signer);
+      uint256 bit = 1 << uint8(voter >> 32);
+      if (signed & bit != 0) revert DuplicateBlessSignature(signer);
+      signed |= bit;
+      if (voted & bit == 0) addedWeight += uint8(voter >> 40);
+    }
+  }
+
+  function _blessDigest(uint32 version, address commitStore, bytes32 root) internal view returns (bytes32) {
+    return keccak256(abi.encode(BLESS_DIGEST_TAG, block.chainid, address(this), version, commitStore, root));
   }
 
   function _taggedRootKey(address commitStore, bytes32 root) internal pure returns (bytes32) {

@@ -52,6 +52,10 @@ contract CommitStore is ICommitStore, Ownable2Step {
     uint8 signerIndex;
     bool isSigner;
     bool isTransmitter;
+    // Transmitters only: a mirror of s_dynamicConfig.priceRegistry (rewritten by setConfig and
+    // setDynamicConfig, both rare), so a price commit finds it in the record it reads anyway (saves a
+    // cold SLOAD per price commit).
+    address priceRegistry;
   }
 
   error ZeroChainSelector();
@@ -78,6 +82,8 @@ contract CommitStore is ICommitStore, Ownable2Step {
   error InvalidInterval(Internal.Interval interval);
   error InvalidRoot();
   error RootAlreadyCommitted(bytes32 root);
+  error NothingToBless();
+  error PriceRegistryWithoutCode(address priceRegistry);
 
   event ConfigSet(bytes32 configDigest, uint32 configCount, address[] signers, address[] transmitters, uint8 f);
   event DynamicConfigSet(StaticConfig staticConfig, DynamicConfig dynamicConfig);
@@ -133,7 +139,57 @@ contract CommitStore is ICommitStore, Ownable2Step {
     bytes32[] calldata ss,
     bytes32 rawVs
   ) external {
-    uint256 hot = s_hot;
+    _commit(reportContext, report, rs, ss, rawVs);
+  }
+
+  /// @notice commit, then blesses the committed root in the same transaction with the risk network's
+  /// signatures: the ARM verifies them against its bless voters and threshold (IARM.blessWithSignatures)
+  /// and records the blessing. Saves the voters one transaction each per root. Same access rules as
+  /// commit; the report must carry a root.
+  /// @param blessSignatures The bless voters' signatures over the ARM's getBlessDigest of
+  /// (this CommitStore, the report's root).
+  function commitAndBless(
+    bytes32[2] calldata reportContext,
+    bytes calldata report,
+    bytes32[] calldata rs,
+    bytes32[] calldata ss,
+    bytes32 rawVs,
+    IARM.Signature[] calldata blessSignatures
+  ) external {
+    bytes32 root = _commit(reportContext, report, rs, ss, rawVs);
+    if (root == bytes32(0)) revert NothingToBless();
+    IARM(i_arm).blessWithSignatures(IARM.TaggedRoot({commitStore: address(this), root: root}), blessSignatures);
+  }
+
+  /// @return committedRoot The root the report committed; zero for a price-only report.
+  function _commit(
+    bytes32[2] calldata reportContext,
+    bytes calldata report,
+    bytes32[] calldata rs,
+    bytes32[] calldata ss,
+    bytes32 rawVs
+  ) internal returns (bytes32 committedRoot) {
+    uint256 hot = _checkReport(reportContext, report, rs, ss, rawVs);
+    uint40 epochAndRound = uint40(uint256(reportContext[1]));
+    uint256 pricesStart;
+    (hot, committedRoot, pricesStart) = _acceptReport(hot, report, epochAndRound);
+    s_hot = hot;
+
+    // The transmitter's record is warm: _checkReport read it.
+    if (pricesStart != 0) _updatePrices(s_oracles[msg.sender].priceRegistry, report[pricesStart:]);
+    emit Transmitted(reportContext[0], epochAndRound);
+  }
+
+  /// @dev Everything that decides whether the report may be looked at: config digest, transmitter, pause,
+  /// signatures, curse. Returns the hot slot.
+  function _checkReport(
+    bytes32[2] calldata reportContext,
+    bytes calldata report,
+    bytes32[] calldata rs,
+    bytes32[] calldata ss,
+    bytes32 rawVs
+  ) internal view returns (uint256 hot) {
+    hot = s_hot;
     bytes32 configDigest = reportContext[0];
     if (uint128(uint256(configDigest) >> 128) != uint128(hot >> DIGEST_SHIFT)) {
       revert ConfigDigestMismatch(s_configDigest, configDigest);
@@ -141,24 +197,32 @@ contract CommitStore is ICommitStore, Ownable2Step {
     if (!s_oracles[msg.sender].isTransmitter) revert UnauthorizedTransmitter(msg.sender);
     if (hot & PAUSED_BIT != 0) revert PausedError();
     if (rs.length != ss.length) revert SignaturesLengthMismatch(rs.length, ss.length);
-    uint256 f = uint8(hot >> F_SHIFT);
-    if (rs.length <= f) revert WrongNumberOfSignatures(f + 1, rs.length);
-
-    uint40 epochAndRound = uint40(uint256(reportContext[1]));
-    _verifySignatures(Internal._commitReportDigest(configDigest, epochAndRound, report), rs, ss, rawVs);
+    {
+      uint256 f = uint8(hot >> F_SHIFT);
+      if (rs.length <= f) revert WrongNumberOfSignatures(f + 1, rs.length);
+    }
+    _verifySignatures(
+      Internal._commitReportDigest(configDigest, uint40(uint256(reportContext[1])), report), rs, ss, rawVs
+    );
 
     // A cursed source chain may have produced bad messages: accept nothing from it, prices included.
     if (IARM(i_arm).isCursed(i_sourceSubject)) revert CursedByARM(i_sourceSubject);
+  }
 
-    (Internal.PriceUpdates memory priceUpdates, uint64 minSeqNr, uint64 maxSeqNr, bytes32 root) = _decodeReport(report);
+  /// @dev The report's effect on s_hot and s_roots. Returns the new hot slot, the committed root (zero
+  /// for none) and, when its price updates are to be applied, where they start in `report` (else zero).
+  function _acceptReport(uint256 hot, bytes calldata report, uint40 epochAndRound)
+    internal
+    returns (uint256, bytes32 committedRoot, uint256 pricesStart)
+  {
+    (uint64 minSeqNr, uint64 maxSeqNr, bytes32 root, uint256 pricesAt) = _decodeReport(report);
     bool hasRoot = minSeqNr != 0 || root != bytes32(0);
-    bool applyPrices = false;
-    if (priceUpdates.tokenPriceUpdates.length != 0 || priceUpdates.gasPriceUpdates.length != 0) {
+    if (pricesAt != 0) {
       // Prices from an older round would overwrite fresher ones; a root in the same report still counts.
       uint40 latestPriceEpochAndRound = uint40(hot >> EPOCH_SHIFT);
       if (epochAndRound > latestPriceEpochAndRound) {
         hot = (hot & ~EPOCH_MASK) | (uint256(epochAndRound) << EPOCH_SHIFT);
-        applyPrices = true;
+        pricesStart = pricesAt;
       } else if (!hasRoot) {
         revert StaleReport(epochAndRound, latestPriceEpochAndRound);
       }
@@ -175,28 +239,53 @@ contract CommitStore is ICommitStore, Ownable2Step {
       s_roots[root] = block.timestamp;
       hot = (hot & ~MIN_SEQ_NR_MASK) | (maxSeqNr + 1);
       emit ReportAccepted(root, minSeqNr, maxSeqNr);
+      committedRoot = root;
     }
-    s_hot = hot;
-
-    if (applyPrices) IPriceRegistry(s_dynamicConfig.priceRegistry).updatePrices(priceUpdates);
-    emit Transmitted(configDigest, epochAndRound);
+    return (hot, committedRoot, pricesStart);
   }
 
-  /// @dev abi.encode(CommitReport) of a report without prices is exactly ROOT_ONLY_REPORT_LENGTH bytes: the
-  /// tuple offset, the head (priceUpdates offset, interval, root) and two empty arrays. Such a report
-  /// cannot hold a price update, so only its head is decoded (saves ~1k gas on every root commit).
+  /// @dev Reads the interval and root of abi.encode(CommitReport) and finds its price updates without
+  /// decoding them: they go to the PriceRegistry as the calldata they already are, whose ABI decoder
+  /// validates them (decoding them here and encoding them again cost ~3k gas per price commit). Every
+  /// offset read goes through bounds-checked calldata slicing and checked arithmetic, so a malformed
+  /// report reverts. A report without prices in the canonical encoding is exactly ROOT_ONLY_REPORT_LENGTH
+  /// bytes (the tuple offset, the head, two empty arrays): only its head is read. `pricesAt` is where the
+  /// PriceUpdates tuple starts in `report` if it holds any update, else zero (no tuple starts at zero: the
+  /// report's first word is the outer tuple offset).
   function _decodeReport(bytes calldata report)
     internal
     pure
-    returns (Internal.PriceUpdates memory priceUpdates, uint64 minSeqNr, uint64 maxSeqNr, bytes32 root)
+    returns (uint64 minSeqNr, uint64 maxSeqNr, bytes32 root, uint256 pricesAt)
   {
+    uint256 tupleOffset;
     if (report.length == ROOT_ONLY_REPORT_LENGTH) {
-      uint256 tupleOffset;
       (tupleOffset,, minSeqNr, maxSeqNr, root) = abi.decode(report, (uint256, uint256, uint64, uint64, bytes32));
-      if (tupleOffset == 0x20) return (priceUpdates, minSeqNr, maxSeqNr, root);
+      if (tupleOffset == 0x20) return (minSeqNr, maxSeqNr, root, 0);
     }
-    Internal.CommitReport memory commitReport = abi.decode(report, (Internal.CommitReport));
-    return (commitReport.priceUpdates, commitReport.interval.min, commitReport.interval.max, commitReport.merkleRoot);
+    tupleOffset = uint256(bytes32(report[:32]));
+    uint256 pricesOffset;
+    (pricesOffset, minSeqNr, maxSeqNr, root) = abi.decode(report[tupleOffset:], (uint256, uint64, uint64, bytes32));
+    uint256 start = tupleOffset + pricesOffset;
+    bytes calldata prices = report[start:];
+    (uint256 tokensOffset, uint256 gasOffset) = abi.decode(prices, (uint256, uint256));
+    if (
+      uint256(bytes32(prices[tokensOffset:tokensOffset + 32])) != 0
+        || uint256(bytes32(prices[gasOffset:gasOffset + 32])) != 0
+    ) pricesAt = start;
+  }
+
+  /// @dev updatePrices(PriceUpdates) with the report's own encoding of the updates as the argument.
+  function _updatePrices(address priceRegistry, bytes calldata priceUpdates) internal {
+    // A low-level call succeeds on an address without code, which would drop the prices silently.
+    if (priceRegistry.code.length == 0) revert PriceRegistryWithoutCode(priceRegistry);
+    (bool success, bytes memory err) =
+      priceRegistry.call(abi.encodePacked(IPriceRegistry.updatePrices.selector, uint256(0x20), priceUpdates));
+    if (!success) {
+      // Assembly only to rethrow the PriceRegistry's revert data unchanged, as the typed call did.
+      assembly ("memory-safe") {
+        revert(add(err, 0x20), mload(err))
+      }
+    }
   }
 
   function _verifySignatures(bytes32 digest, bytes32[] calldata rs, bytes32[] calldata ss, bytes32 rawVs)
@@ -211,7 +300,7 @@ contract CommitStore is ICommitStore, Ownable2Step {
         v = uint8(rawVs[i]) + 27;
       }
       address signer = ecrecover(digest, v, rs[i], ss[i]);
-      Oracle memory oracle = s_oracles[signer];
+      Oracle storage oracle = s_oracles[signer];
       if (!oracle.isSigner) revert UnauthorizedSigner(signer);
       uint256 bit = 1 << oracle.signerIndex;
       if (seen & bit != 0) revert NonUniqueSignatures(signer);
@@ -310,6 +399,10 @@ contract CommitStore is ICommitStore, Ownable2Step {
   function _setDynamicConfig(DynamicConfig memory dynamicConfig) internal {
     if (dynamicConfig.priceRegistry == address(0)) revert ZeroAddress();
     s_dynamicConfig = dynamicConfig;
+    address[] storage transmitters = s_transmitters;
+    for (uint256 i = 0; i < transmitters.length; ++i) {
+      s_oracles[transmitters[i]].priceRegistry = dynamicConfig.priceRegistry;
+    }
     emit DynamicConfigSet(getStaticConfig(), dynamicConfig);
   }
 
@@ -346,14 +439,17 @@ contract CommitStore is ICommitStore, Ownable2Step {
       address signer = signers[i];
       if (signer == address(0)) revert ZeroSignerAddress(i);
       if (s_oracles[signer].isSigner) revert DuplicateSigner(signer);
-      s_oracles[signer] = Oracle({signerIndex: uint8(i), isSigner: true, isTransmitter: false});
+      s_oracles[signer] =
+        Oracle({signerIndex: uint8(i), isSigner: true, isTransmitter: false, priceRegistry: address(0)});
     }
+    address priceRegistry = s_dynamicConfig.priceRegistry;
     for (uint256 i = 0; i < transmitters.length; ++i) {
       address transmitter = transmitters[i];
       if (transmitter == address(0)) revert ZeroTransmitterAddress(i);
       Oracle storage oracle = s_oracles[transmitter];
       if (oracle.isTransmitter) revert DuplicateTransmitter(transmitter);
       oracle.isTransmitter = true;
+      oracle.priceRegistry = priceRegistry;
     }
     s_signers = signers;
     s_transmitters = transmitters;

@@ -31,8 +31,11 @@ contract PriceRegistry is IPriceRegistry, Ownable2Step {
 
   uint32 internal immutable i_stalenessThreshold;
 
-  mapping(address token => TimestampedPackedUint224) internal s_usdPerToken;
-  mapping(uint64 destChainSelector => TimestampedPackedUint224) internal s_usdPerUnitGasByDestChainSelector;
+  // TimestampedPackedUint224 packed by hand (value in bits 0-223, timestamp in 224-255, the struct's own
+  // layout): an update is one plain SSTORE and a read one SLOAD, without the struct's memory round trip.
+  uint256 private constant TIMESTAMP_SHIFT = 224;
+  mapping(address token => uint256 packedPrice) internal s_usdPerToken;
+  mapping(uint64 destChainSelector => uint256 packedPrice) internal s_usdPerUnitGasByDestChainSelector;
   AddressSet.Set internal s_priceUpdaters;
   AddressSet.Set internal s_feeTokens;
 
@@ -54,18 +57,22 @@ contract PriceRegistry is IPriceRegistry, Ownable2Step {
   function updatePrices(Internal.PriceUpdates calldata priceUpdates) external override {
     if (!s_priceUpdaters.contains(msg.sender) && msg.sender != owner()) revert OnlyCallableByUpdaterOrOwner();
     uint32 timestamp = uint32(block.timestamp);
-    uint256 n = priceUpdates.tokenPriceUpdates.length;
+    uint256 stamp = uint256(timestamp) << TIMESTAMP_SHIFT;
+    Internal.TokenPriceUpdate[] calldata tokenUpdates = priceUpdates.tokenPriceUpdates;
+    uint256 n = tokenUpdates.length;
     for (uint256 i; i < n; ++i) {
-      Internal.TokenPriceUpdate calldata u = priceUpdates.tokenPriceUpdates[i];
-      s_usdPerToken[u.sourceToken] = TimestampedPackedUint224({value: u.usdPerToken, timestamp: timestamp});
-      emit UsdPerTokenUpdated(u.sourceToken, u.usdPerToken, timestamp);
+      Internal.TokenPriceUpdate calldata u = tokenUpdates[i];
+      (address token, uint224 value) = (u.sourceToken, u.usdPerToken);
+      s_usdPerToken[token] = stamp | value;
+      emit UsdPerTokenUpdated(token, value, timestamp);
     }
-    n = priceUpdates.gasPriceUpdates.length;
+    Internal.GasPriceUpdate[] calldata gasUpdates = priceUpdates.gasPriceUpdates;
+    n = gasUpdates.length;
     for (uint256 i; i < n; ++i) {
-      Internal.GasPriceUpdate calldata u = priceUpdates.gasPriceUpdates[i];
-      s_usdPerUnitGasByDestChainSelector[u.destChainSelector] =
-        TimestampedPackedUint224({value: u.usdPerUnitGas, timestamp: timestamp});
-      emit UsdPerUnitGasUpdated(u.destChainSelector, u.usdPerUnitGas, timestamp);
+      Internal.GasPriceUpdate calldata u = gasUpdates[i];
+      (uint64 destChainSelector, uint224 value) = (u.destChainSelector, u.usdPerUnitGas);
+      s_usdPerUnitGasByDestChainSelector[destChainSelector] = stamp | value;
+      emit UsdPerUnitGasUpdated(destChainSelector, value, timestamp);
     }
   }
 
@@ -76,14 +83,14 @@ contract PriceRegistry is IPriceRegistry, Ownable2Step {
 
   /// @inheritdoc IPriceRegistry
   function getTokenPrice(address token) external view override returns (TimestampedPackedUint224 memory) {
-    return s_usdPerToken[token];
+    return _unpack(s_usdPerToken[token]);
   }
 
   /// @notice Unvalidated prices of several tokens, in order.
   function getTokenPrices(address[] calldata tokens) external view returns (TimestampedPackedUint224[] memory prices) {
     prices = new TimestampedPackedUint224[](tokens.length);
     for (uint256 i; i < tokens.length; ++i) {
-      prices[i] = s_usdPerToken[tokens[i]];
+      prices[i] = _unpack(s_usdPerToken[tokens[i]]);
     }
   }
 
@@ -94,11 +101,12 @@ contract PriceRegistry is IPriceRegistry, Ownable2Step {
     override
     returns (uint224 feeTokenPrice, uint224 gasPriceValue)
   {
-    TimestampedPackedUint224 memory gasPrice = s_usdPerUnitGasByDestChainSelector[destChainSelector];
-    if (gasPrice.timestamp == 0) revert ChainNotSupported(destChainSelector);
-    uint256 timePassed = block.timestamp - gasPrice.timestamp;
+    uint256 gasPrice = s_usdPerUnitGasByDestChainSelector[destChainSelector];
+    uint256 timestamp = gasPrice >> TIMESTAMP_SHIFT;
+    if (timestamp == 0) revert ChainNotSupported(destChainSelector);
+    uint256 timePassed = block.timestamp - timestamp;
     if (timePassed > i_stalenessThreshold) revert StaleGasPrice(destChainSelector, i_stalenessThreshold, timePassed);
-    return (_getValidatedTokenPrice(feeToken), gasPrice.value);
+    return (_getValidatedTokenPrice(feeToken), uint224(gasPrice));
   }
 
   /// @inheritdoc IPriceRegistry
@@ -108,7 +116,7 @@ contract PriceRegistry is IPriceRegistry, Ownable2Step {
     override
     returns (TimestampedPackedUint224 memory)
   {
-    return s_usdPerUnitGasByDestChainSelector[destChainSelector];
+    return _unpack(s_usdPerUnitGasByDestChainSelector[destChainSelector]);
   }
 
   /// @notice Seconds after which a price is refused by the validated getters.
@@ -116,12 +124,17 @@ contract PriceRegistry is IPriceRegistry, Ownable2Step {
     return i_stalenessThreshold;
   }
 
-  function _getValidatedTokenPrice(address token) internal view returns (uint224) {
-    TimestampedPackedUint224 memory price = s_usdPerToken[token];
-    if (price.timestamp == 0 || price.value == 0) revert TokenNotSupported(token);
-    uint256 timePassed = block.timestamp - price.timestamp;
+  function _getValidatedTokenPrice(address token) internal view returns (uint224 value) {
+    uint256 price = s_usdPerToken[token];
+    value = uint224(price);
+    uint256 timestamp = price >> TIMESTAMP_SHIFT;
+    if (timestamp == 0 || value == 0) revert TokenNotSupported(token);
+    uint256 timePassed = block.timestamp - timestamp;
     if (timePassed > i_stalenessThreshold) revert StaleTokenPrice(token, i_stalenessThreshold, timePassed);
-    return price.value;
+  }
+
+  function _unpack(uint256 price) internal pure returns (TimestampedPackedUint224 memory) {
+    return TimestampedPackedUint224({value: uint224(price), timestamp: uint32(price >> TIMESTAMP_SHIFT)});
   }
 
   // ================================================================

@@ -19,8 +19,9 @@ interface IEVM2AnyOnRamp {
   /// @param feeToken The token the fee is paid in; replaces `message.feeToken`, which the OnRamp ignores.
   /// It is the wrapped native token when `message.feeToken` is address(0): the Router resolves it so
   /// that it need not copy the calldata message to rewrite one field.
-  /// @param feeTokenAmount What the sender pays: for native fees the wrapped msg.value, already with the
-  /// OnRamp. type(uint256).max means "exactly the fee": the Router collects the returned fee afterwards.
+  /// @param feeTokenAmount What the sender pays: for native fees msg.value, which comes with this call and
+  /// which the OnRamp wraps into `feeToken`. type(uint256).max means "exactly the fee": the Router collects
+  /// the returned fee afterwards.
   /// @return messageId The message id (leaf hash).
   /// @return fee The fee charged, in `feeToken`.
   function forwardFromRouter(
@@ -29,5 +30,5 @@ interface IEVM2AnyOnRamp {
     address feeToken,
     uint256 feeTokenAmount,
     address originalSender
-  ) external returns (bytes32 messageId, uint256 fee);
+  ) external payable returns (bytes32 messageId, uint256 fee);
 }

@@ -13,6 +13,11 @@ library Internal {
   /// @dev Domain tag of the digest the committing network signs.
   bytes32 internal constant COMMIT_REPORT_HASH = keccak256("CCIPLocal.CommitReport.v1");
 
+  /// @dev keccak256(abi.encode(new TokenTransfer[](0))): the token part of the leaf of a data-only message,
+  /// so hashing one needs no encoding of an empty array. A unit test checks the value.
+  bytes32 internal constant EMPTY_TOKEN_AMOUNTS_HASH =
+    0x569e75fc77c1a856f6daaf9e69d8a9566ca34aa47f9133711ce065a571af0cfd;
+
   enum MessageExecutionState {
     UNTOUCHED,
     IN_PROGRESS,
@@ -99,7 +104,7 @@ library Internal {
         message.receiver,
         message.gasLimit,
         keccak256(message.data),
-        keccak256(abi.encode(message.tokenAmounts))
+        message.tokenAmounts.length == 0 ? EMPTY_TOKEN_AMOUNTS_HASH : keccak256(abi.encode(message.tokenAmounts))
       )
     );
   }

@@ -221,7 +221,9 @@ contract OffRamp is AggregateRateLimiter {
     bool manualOpenForUntouched
   ) internal {
     uint64 seqNum = message.sequenceNumber;
-    Internal.MessageExecutionState originalState = getExecutionState(seqNum);
+    // The state word is read once: while the message runs, t_executing keeps out every other writer of it.
+    uint256 states = s_executionStates[seqNum / 128];
+    Internal.MessageExecutionState originalState = Internal.MessageExecutionState((states >> _stateShift(seqNum)) & 3);
     // SUCCESS is final; IN_PROGRESS can only be seen re-entrantly. Skipping instead of reverting lets a
     // manual executor and the transmitters race without failing each other's batches.
     if (
@@ -260,13 +262,15 @@ contract OffRamp is AggregateRateLimiter {
       s_senderNonce[sender] = nonce;
     }
 
-    _setExecutionState(seqNum, Internal.MessageExecutionState.IN_PROGRESS);
+    states &= ~(uint256(3) << _stateShift(seqNum));
+    s_executionStates[seqNum / 128] =
+      states | (uint256(Internal.MessageExecutionState.IN_PROGRESS) << _stateShift(seqNum));
     (Internal.MessageExecutionState newState, bytes memory returnData) =
       _trialExecute(message, offchainTokenData, gasLimit);
     if (manual && newState == Internal.MessageExecutionState.FAILURE) {
       revert ExecutionError(message.messageId, returnData);
     }
-    _setExecutionState(seqNum, newState);
+    s_executionStates[seqNum / 128] = states | (uint256(newState) << _stateShift(seqNum));
     emit ExecutionStateChanged(seqNum, message.messageId, newState, returnData);
   }
 
@@ -433,7 +437,9 @@ contract OffRamp is AggregateRateLimiter {
         message.receiver,
         message.gasLimit,
         keccak256(message.data),
-        keccak256(abi.encode(message.tokenAmounts))
+        message.tokenAmounts.length == 0
+          ? Internal.EMPTY_TOKEN_AMOUNTS_HASH
+          : keccak256(abi.encode(message.tokenAmounts))
       )
     );
   }
@@ -443,14 +449,13 @@ contract OffRamp is AggregateRateLimiter {
   // ================================================================
 
   /// @notice The execution state of the message with sequence number `sequenceNumber`.
-  function getExecutionState(uint64 sequenceNumber) public view returns (Internal.MessageExecutionState) {
-    return Internal.MessageExecutionState((s_executionStates[sequenceNumber / 128] >> ((sequenceNumber % 128) * 2)) & 3);
+  function getExecutionState(uint64 sequenceNumber) external view returns (Internal.MessageExecutionState) {
+    return Internal.MessageExecutionState((s_executionStates[sequenceNumber / 128] >> _stateShift(sequenceNumber)) & 3);
   }
 
-  function _setExecutionState(uint64 sequenceNumber, Internal.MessageExecutionState newState) internal {
-    uint64 slot = sequenceNumber / 128;
-    uint256 offset = (sequenceNumber % 128) * 2;
-    s_executionStates[slot] = (s_executionStates[slot] & ~(uint256(3) << offset)) | (uint256(newState) << offset);
+  /// @dev Where the 2 state bits of `sequenceNumber` sit in its word s_executionStates[sequenceNumber / 128].
+  function _stateShift(uint64 sequenceNumber) internal pure returns (uint256) {
+    return uint256(sequenceNumber % 128) * 2;
   }
 
   /// @notice The last nonce executed (or failed) for ordered messages from `sender`; the next is one more.

@@ -9,6 +9,8 @@ import {IEVM2AnyOnRamp} from "../interfaces/IEVM2AnyOnRamp.sol";
 import {IPool} from "../interfaces/IPool.sol";
 import {IPriceRegistry} from "../interfaces/IPriceRegistry.sol";
 import {ITokenAdminRegistry} from "../interfaces/ITokenAdminRegistry.sol";
+import {IWrappedNative} from "../interfaces/IWrappedNative.sol";
+import {AddressSet} from "../libraries/AddressSet.sol";
 import {Client} from "../libraries/Client.sol";
 import {Internal} from "../libraries/Internal.sol";
 import {RateLimiter} from "../libraries/RateLimiter.sol";
@@ -33,6 +35,7 @@ import {SafeTransfer} from "../libraries/SafeTransfer.sol";
 /// Aggregate rate limit (AggregateRateLimiter): the USD value of each message's tokens is taken from the
 /// lane's bucket before any pool is called; messages without tokens never touch it.
 contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
+  using AddressSet for AddressSet.Set;
   using SafeTransfer for IERC20;
 
   error MustBeCalledByRouter();
@@ -112,10 +115,27 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
     TokenTransferFeeConfig config;
   }
 
-  /// @dev Everything every message reads plus the sequence number, packed into one slot (248 bits):
-  /// one cold SLOAD per send. Token-only fields live in s_tokenLaneConfig.
+  /// @dev The sequence number and the lane's message parameters (the source of truth of getDynamicConfig),
+  /// one slot. Token-only fields live in s_tokenLaneConfig.
   struct LaneState {
     uint64 sequenceNumber;
+    uint32 maxDataBytes;
+    uint32 maxPerMsgGasLimit;
+    uint32 defaultTxGasLimit;
+    uint32 destGasOverhead;
+    uint16 destGasPerPayloadByte;
+    uint16 destGasPerDataAvailabilityByte;
+    uint16 networkFeeUSDCents;
+    bool enforceOutOfOrder;
+  }
+
+  /// @dev What pricing a message in one fee token reads, in one slot (256 bits): the token's FeeTokenConfig
+  /// and a copy of the lane's message parameters (LaneState without the sequence number). A quote is one
+  /// SLOAD here instead of two (lane, fee token); a send still reads the sequence number's slot, which it
+  /// writes anyway. setDynamicConfig rewrites the copies of every enabled fee token (owner-only, rare).
+  struct FeeTokenLane {
+    bool enabled;
+    uint64 premiumMultiplierWeiPerEth;
     uint32 maxDataBytes;
     uint32 maxPerMsgGasLimit;
     uint32 defaultTxGasLimit;
@@ -151,7 +171,9 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
   LaneState internal s_lane;
   TokenLaneConfig internal s_tokenLaneConfig;
   mapping(address sender => uint64 nonce) internal s_senderNonce;
-  mapping(address token => FeeTokenConfig) internal s_feeTokenConfig;
+  mapping(address token => FeeTokenLane) internal s_feeTokenLanes;
+  /// @dev The fee tokens whose s_feeTokenLanes copy setDynamicConfig keeps current.
+  AddressSet.Set internal s_enabledFeeTokens;
   mapping(address token => TokenTransferFeeConfig) internal s_tokenTransferFeeConfig;
 
   constructor(
@@ -187,7 +209,7 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
     address feeToken,
     uint256 feeTokenAmount,
     address originalSender
-  ) external override returns (bytes32, uint256 fee) {
+  ) external payable override returns (bytes32, uint256 fee) {
     if (msg.sender != i_router) revert MustBeCalledByRouter();
     if (originalSender == address(0)) revert RouterMustSetOriginalSender();
 
@@ -195,6 +217,9 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
     bool allowOutOfOrder;
     (fee, allowOutOfOrder) = _validateAndPrice(destChainSelector, message, feeToken, newMessage);
     if (fee > feeTokenAmount) revert InsufficientFeeTokenAmount();
+    // A native fee arrives as msg.value, with feeToken the Router's wrapped native token: wrapped here, where
+    // the fees stay, in one step (no intermediate wrapped balance anywhere).
+    if (msg.value != 0) IWrappedNative(feeToken).deposit{value: msg.value}();
 
     if (newMessage.tokenAmounts.length != 0) {
       _beforeLockOrBurn(message.tokenAmounts);
@@ -254,7 +279,9 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
     }
     if (i_arm.isCursed(bytes16(uint128(destChainSelector)))) revert CursedByARM();
 
-    LaneState memory lane = s_lane;
+    FeeTokenLane memory lane = s_feeTokenLanes[feeToken];
+    // First: a disabled token's copy of the lane parameters is not kept current.
+    if (!lane.enabled) revert NotAFeeToken(feeToken);
     newMessage.receiver = _validateReceiver(message.receiver);
     if (message.data.length > lane.maxDataBytes) revert MessageTooLarge(lane.maxDataBytes, message.data.length);
     (newMessage.gasLimit, allowOutOfOrder) = _parseExtraArgs(message.extraArgs, lane);
@@ -262,53 +289,50 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
   }
 
   function _price(
-    LaneState memory lane,
+    FeeTokenLane memory lane,
     Client.EVM2AnyMessage calldata message,
     address feeToken,
     Internal.EVM2EVMMessage memory newMessage
   ) internal view returns (uint256) {
-    FeeTokenConfig memory feeTokenConfig = s_feeTokenConfig[feeToken];
-    if (!feeTokenConfig.enabled) revert NotAFeeToken(feeToken);
     (uint224 feeTokenPrice, uint224 gasPrice) = i_priceRegistry.getTokenAndGasPrices(feeToken, i_destChainSelector);
 
     uint256 tokenFeeUSD;
     uint256 tokenGas;
     uint256 tokenBytes;
-    (newMessage.tokenAmounts, tokenFeeUSD, tokenGas, tokenBytes) =
-      _processTokens(message.tokenAmounts, feeToken, feeTokenPrice);
+    // Data-only messages keep the default empty tokenAmounts.
+    if (message.tokenAmounts.length != 0) {
+      (newMessage.tokenAmounts, tokenFeeUSD, tokenGas, tokenBytes) =
+        _processTokens(message.tokenAmounts, feeToken, feeTokenPrice);
+    }
 
     return _computeFee(
-      lane,
-      newMessage.gasLimit,
-      message.data.length,
-      tokenGas,
-      tokenBytes,
-      tokenFeeUSD,
-      gasPrice,
-      feeTokenPrice,
-      feeTokenConfig.premiumMultiplierWeiPerEth
+      lane, newMessage.gasLimit, message.data.length, tokenGas, tokenBytes, tokenFeeUSD, gasPrice, feeTokenPrice
     );
   }
 
   /// @dev The fee formula of the contract NatSpec; pure so tests can pin it down.
   function _computeFee(
-    LaneState memory lane,
+    FeeTokenLane memory lane,
     uint256 gasLimit,
     uint256 dataLength,
     uint256 tokenGas,
     uint256 tokenBytes,
     uint256 tokenFeeUSD,
     uint256 gasPrice,
-    uint256 feeTokenPrice,
-    uint256 premiumMultiplierWeiPerEth
+    uint256 feeTokenPrice
   ) internal pure returns (uint256) {
-    uint256 gasUnits = gasLimit + lane.destGasOverhead + dataLength * lane.destGasPerPayloadByte + tokenGas
-      + (MESSAGE_FIXED_BYTES + dataLength + tokenBytes) * lane.destGasPerDataAvailabilityByte;
+    uint256 gasUnits;
+    // Unchecked: callers bound gasLimit and dataLength by uint32 config values and tokenGas and tokenBytes by
+    // uint16 tokens of uint32 values, so with uint16 per-byte factors the sum stays below 2**70.
+    unchecked {
+      gasUnits = gasLimit + lane.destGasOverhead + dataLength * lane.destGasPerPayloadByte + tokenGas
+        + (MESSAGE_FIXED_BYTES + dataLength + tokenBytes) * lane.destGasPerDataAvailabilityByte;
+    }
     uint256 totalUSD = gasUnits * gasPrice + uint256(lane.networkFeeUSDCents) * 1e16 + tokenFeeUSD;
-    return totalUSD * premiumMultiplierWeiPerEth / feeTokenPrice;
+    return totalUSD * lane.premiumMultiplierWeiPerEth / feeTokenPrice;
   }
 
-  /// @dev Checks count, amounts and pools; sums the token part of the fee.
+  /// @dev Checks count, amounts and pools; sums the token part of the fee. Only for messages with tokens.
   function _processTokens(Client.EVMTokenAmount[] calldata tokenAmounts, address feeToken, uint224 feeTokenPrice)
     internal
     view
@@ -316,7 +340,6 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
   {
     uint256 numTokens = tokenAmounts.length;
     tokenTransfers = new Internal.TokenTransfer[](numTokens);
-    if (numTokens == 0) return (tokenTransfers, 0, 0, 0);
 
     TokenLaneConfig memory tokenLane = s_tokenLaneConfig;
     if (numTokens > tokenLane.maxNumberOfTokensPerMsg) {
@@ -435,7 +458,7 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
 
   /// @dev Strict decoding: exact ABI sizes and a canonical bool, so any byte string either decodes or
   /// reverts with a named error (abi.decode would revert without data on a bad bool).
-  function _parseExtraArgs(bytes calldata extraArgs, LaneState memory lane)
+  function _parseExtraArgs(bytes calldata extraArgs, FeeTokenLane memory lane)
     internal
     pure
     returns (uint256 gasLimit, bool allowOutOfOrder)
@@ -471,7 +494,7 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
 
   function _setDynamicConfig(DynamicConfig memory c) internal {
     if (c.defaultTxGasLimit > c.maxPerMsgGasLimit) revert InvalidConfig();
-    s_lane = LaneState({
+    LaneState memory lane = LaneState({
       sequenceNumber: s_lane.sequenceNumber,
       maxDataBytes: c.maxDataBytes,
       maxPerMsgGasLimit: c.maxPerMsgGasLimit,
@@ -482,6 +505,12 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
       networkFeeUSDCents: c.networkFeeUSDCents,
       enforceOutOfOrder: c.enforceOutOfOrder
     });
+    s_lane = lane;
+    address[] storage feeTokens = s_enabledFeeTokens.values;
+    for (uint256 i; i < feeTokens.length; ++i) {
+      FeeTokenLane storage feeTokenLane = s_feeTokenLanes[feeTokens[i]];
+      s_feeTokenLanes[feeTokens[i]] = _feeTokenLane(true, feeTokenLane.premiumMultiplierWeiPerEth, lane);
+    }
     s_tokenLaneConfig = TokenLaneConfig({
       maxNumberOfTokensPerMsg: c.maxNumberOfTokensPerMsg,
       defaultTokenDestGasOverhead: c.defaultTokenDestGasOverhead,
@@ -496,12 +525,33 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
   }
 
   function _applyFeeTokenConfigUpdates(FeeTokenConfigArgs[] memory feeTokenConfigs) internal {
+    LaneState memory lane = s_lane;
     for (uint256 i; i < feeTokenConfigs.length; ++i) {
       FeeTokenConfigArgs memory a = feeTokenConfigs[i];
-      s_feeTokenConfig[a.token] =
-        FeeTokenConfig({enabled: a.enabled, premiumMultiplierWeiPerEth: a.premiumMultiplierWeiPerEth});
+      s_feeTokenLanes[a.token] = _feeTokenLane(a.enabled, a.premiumMultiplierWeiPerEth, lane);
+      if (a.enabled) s_enabledFeeTokens.add(a.token);
+      else s_enabledFeeTokens.remove(a.token);
       emit FeeTokenConfigSet(a.token, a.enabled, a.premiumMultiplierWeiPerEth);
     }
+  }
+
+  function _feeTokenLane(bool enabled, uint64 premiumMultiplierWeiPerEth, LaneState memory lane)
+    internal
+    pure
+    returns (FeeTokenLane memory)
+  {
+    return FeeTokenLane({
+      enabled: enabled,
+      premiumMultiplierWeiPerEth: premiumMultiplierWeiPerEth,
+      maxDataBytes: lane.maxDataBytes,
+      maxPerMsgGasLimit: lane.maxPerMsgGasLimit,
+      defaultTxGasLimit: lane.defaultTxGasLimit,
+      destGasOverhead: lane.destGasOverhead,
+      destGasPerPayloadByte: lane.destGasPerPayloadByte,
+      destGasPerDataAvailabilityByte: lane.destGasPerDataAvailabilityByte,
+      networkFeeUSDCents: lane.networkFeeUSDCents,
+      enforceOutOfOrder: lane.enforceOutOfOrder
+    });
   }
 
   /// @notice Sets per-token transfer fee configs, then deletes those of `tokensToUseDefaultFeeConfigs`
@@ -582,7 +632,10 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
 
   /// @notice The fee config of `token`.
   function getFeeTokenConfig(address token) external view returns (FeeTokenConfig memory) {
-    return s_feeTokenConfig[token];
+    FeeTokenLane storage feeTokenLane = s_feeTokenLanes[token];
+    return FeeTokenConfig({
+      enabled: feeTokenLane.enabled, premiumMultiplierWeiPerEth: feeTokenLane.premiumMultiplierWeiPerEth
+    });
   }
 
   /// @notice The transfer fee config of `token` (isEnabled false: lane defaults apply).

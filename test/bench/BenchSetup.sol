@@ -33,6 +33,7 @@ abstract contract BenchSetup is Test, LaneDeployer {
   BenchReceiver internal receiver;
   uint256[] internal s_signerKeys;
   address[] internal s_blessVoters;
+  uint256[] internal s_blessVoterKeys;
   uint40 internal s_epochAndRound;
   bool internal s_notIsolated;
   bool internal s_floorBound;
@@ -45,7 +46,9 @@ abstract contract BenchSetup is Test, LaneDeployer {
     vm.warp(1_700_000_000);
     ARM.Voter[] memory voters = new ARM.Voter[](2);
     for (uint256 i = 0; i < 2; ++i) {
-      s_blessVoters.push(makeAddr(string.concat("blessVoter", vm.toString(i))));
+      (address blessVoter, uint256 blessVoterKey) = makeAddrAndKey(string.concat("blessVoter", vm.toString(i)));
+      s_blessVoters.push(blessVoter);
+      s_blessVoterKeys.push(blessVoterKey);
       voters[i] = ARM.Voter({
         blessVoteAddr: s_blessVoters[i],
         curseVoteAddr: makeAddr(string.concat("curseVoter", vm.toString(i))),
@@ -189,6 +192,23 @@ abstract contract BenchSetup is Test, LaneDeployer {
     IARM.TaggedRoot[] memory roots = new IARM.TaggedRoot[](1);
     roots[0] = IARM.TaggedRoot({commitStore: address(inbound.commitStore), root: root});
     return abi.encodeCall(ARM.voteToBless, (roots));
+  }
+
+  /// @dev `commitCall` (a commit) turned into commitAndBless with both bless voters' signatures over `root`.
+  function _commitAndBlessCall(bytes memory commitCall, bytes32 root) internal view returns (bytes memory) {
+    bytes memory args = new bytes(commitCall.length - 4);
+    for (uint256 i = 0; i < args.length; ++i) {
+      args[i] = commitCall[i + 4];
+    }
+    (bytes32[2] memory ctx, bytes memory report, bytes32[] memory rs, bytes32[] memory ss, bytes32 rawVs) =
+      abi.decode(args, (bytes32[2], bytes, bytes32[], bytes32[], bytes32));
+    bytes32 digest = b.arm.getBlessDigest(IARM.TaggedRoot({commitStore: address(inbound.commitStore), root: root}));
+    IARM.Signature[] memory sigs = new IARM.Signature[](s_blessVoterKeys.length);
+    for (uint256 i = 0; i < sigs.length; ++i) {
+      (bytes32 r, bytes32 vs) = vm.signCompact(s_blessVoterKeys[i], digest);
+      sigs[i] = IARM.Signature({r: r, vs: vs});
+    }
+    return abi.encodeCall(inbound.commitStore.commitAndBless, (ctx, report, rs, ss, rawVs, sigs));
   }
 
   /// @dev An execution report of all of `messages` (one root), without token data.

@@ -17,6 +17,15 @@ contract MockARM is IARM {
     s_globalCurse = cursed;
   }
 
+  /// @dev Counts the calls so CommitStore tests can see the signatures were handed over.
+  uint256 public s_blessWithSignaturesCalls;
+  TaggedRoot public s_lastSignedRoot;
+
+  function blessWithSignatures(TaggedRoot calldata taggedRoot, Signature[] calldata) external {
+    ++s_blessWithSignaturesCalls;
+    s_lastSignedRoot = taggedRoot;
+  }
+
   function isBlessed(TaggedRoot calldata) external pure returns (bool) {
     return true;
   }

@@ -593,6 +593,11 @@ contract OffRamp_execute is OffRampSetup {
     offRamp.executeSingleMessage(m, new bytes[](0), 200_000);
   }
 
+  function test_EmptyTokenAmountsHashConstant() public pure {
+    // Internal._hash and the OffRamp use the constant for data-only messages instead of encoding [].
+    assertEq(Internal.EMPTY_TOKEN_AMOUNTS_HASH, keccak256(abi.encode(new Internal.TokenTransfer[](0))));
+  }
+
   /// @dev The OffRamp hashes calldata itself; any message the library hashes must be accepted.
   function testFuzz_LeafHashMatchesInternal(
     uint64 seqNum,

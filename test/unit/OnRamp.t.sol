@@ -100,6 +100,52 @@ contract OnRampTest is RouterSetup {
     );
   }
 
+  function test_SetDynamicConfig_RepricesEveryEnabledFeeToken() public {
+    // Each fee token prices from its own copy of the lane parameters: setDynamicConfig must reach them all.
+    OnRamp.DynamicConfig memory c = _dynamicConfig();
+    c.networkFeeUSDCents = c.networkFeeUSDCents + 500;
+    c.destGasOverhead = c.destGasOverhead + 1000;
+    c.maxDataBytes = 3;
+    vm.prank(OWNER);
+    onRamp.setDynamicConfig(c);
+    Client.EVM2AnyMessage memory m = _message("ab", address(link));
+    assertEq(onRamp.getFee(DEST, m), _expectedFee(c, 200_000, 2, 0, GAS_PRICE, LINK_PRICE, 9e17));
+    m.feeToken = address(weth);
+    assertEq(onRamp.getFee(DEST, m), _expectedFee(c, 200_000, 2, 0, GAS_PRICE, WETH_PRICE, 1e18));
+    m.data = "abcd";
+    vm.expectRevert(abi.encodeWithSelector(OnRamp.MessageTooLarge.selector, 3, 4));
+    onRamp.getFee(DEST, m);
+  }
+
+  function test_ApplyFeeTokenConfigUpdates_ReenabledTokenGetsCurrentLaneConfig() public {
+    OnRamp.FeeTokenConfigArgs[] memory a = new OnRamp.FeeTokenConfigArgs[](1);
+    a[0] = OnRamp.FeeTokenConfigArgs({token: address(link), enabled: false, premiumMultiplierWeiPerEth: 9e17});
+    vm.prank(OWNER);
+    onRamp.applyFeeTokenConfigUpdates(a);
+    // Changed while LINK is disabled.
+    OnRamp.DynamicConfig memory c = _dynamicConfig();
+    c.networkFeeUSDCents = c.networkFeeUSDCents + 77;
+    vm.prank(OWNER);
+    onRamp.setDynamicConfig(c);
+    a[0].enabled = true;
+    a[0].premiumMultiplierWeiPerEth = 11e17;
+    vm.prank(OWNER);
+    onRamp.applyFeeTokenConfigUpdates(a);
+    OnRamp.FeeTokenConfig memory f = onRamp.getFeeTokenConfig(address(link));
+    assertTrue(f.enabled);
+    assertEq(f.premiumMultiplierWeiPerEth, 11e17);
+    assertEq(
+      onRamp.getFee(DEST, _message("ab", address(link))), _expectedFee(c, 200_000, 2, 0, GAS_PRICE, LINK_PRICE, 11e17)
+    );
+  }
+
+  function test_RevertWhen_NotAFeeTokenBeforeMessageChecks() public {
+    // A token that is not a fee token has no lane parameters: it is refused before they would be used.
+    Client.EVM2AnyMessage memory m = _message(new bytes(100_000), address(0xdead));
+    vm.expectRevert(abi.encodeWithSelector(OnRamp.NotAFeeToken.selector, address(0xdead)));
+    onRamp.getFee(DEST, m);
+  }
+
   function test_RevertWhen_ApplyFeeTokenConfigUpdatesNotOwner() public {
     vm.expectRevert(Ownable2Step.OnlyOwner.selector);
     onRamp.applyFeeTokenConfigUpdates(new OnRamp.FeeTokenConfigArgs[](0));

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {Router} from "../../contracts/Router.sol";
 import {Ownable2Step} from "../../contracts/access/Ownable2Step.sol";
+import {IEVM2AnyOnRamp} from "../../contracts/interfaces/IEVM2AnyOnRamp.sol";
 import {IRouter} from "../../contracts/interfaces/IRouter.sol";
 import {IRouterClient} from "../../contracts/interfaces/IRouterClient.sol";
 import {CallWithExactGas} from "../../contracts/libraries/CallWithExactGas.sol";
@@ -64,6 +65,17 @@ contract RouterTest is RouterSetup {
   function test_GetFeeToken() public view {
     Client.EVM2AnyMessage memory m = _message("hello", address(link));
     assertEq(router.getFee(DEST, m), _expectedFee(_dynamicConfig(), 200_000, 5, 0, GAS_PRICE, LINK_PRICE, 9e17));
+  }
+
+  function test_GetFeeForwardsCalldataToTheSameSelector() public pure {
+    // Router.getFee hands its calldata to the OnRamp unchanged: the two selectors must stay equal.
+    assertEq(IRouterClient.getFee.selector, IEVM2AnyOnRamp.getFee.selector);
+  }
+
+  function test_RevertWhen_GetFeeOnRampRevertBubbles() public {
+    Client.EVM2AnyMessage memory m = _message("", address(0xdead));
+    vm.expectRevert(abi.encodeWithSelector(OnRamp.NotAFeeToken.selector, address(0xdead)));
+    router.getFee(DEST, m);
   }
 
   function test_RevertWhen_GetFeeUnsupportedDestination() public {
@@ -333,6 +345,20 @@ contract RouterTest is RouterSetup {
     assertEq(receiver.lastMessageId(), keccak256("id"));
     assertEq(receiver.lastSourceChainSelector(), DEST);
     assertEq(receiver.lastData(), "payload");
+    assertEq(receiver.lastSender(), abi.encode(address(0x5E)));
+  }
+
+  function test_RouteMessageWithTokensForwardsTheEncodedMessage() public {
+    // routeMessage passes the OffRamp's encoding of the message on as it came: tokens included.
+    RouterMockReceiver receiver = new RouterMockReceiver();
+    Client.Any2EVMMessage memory message = _any2Evm(new bytes(70));
+    message.destTokenAmounts = new Client.EVMTokenAmount[](2);
+    message.destTokenAmounts[1] = Client.EVMTokenAmount({token: address(0x70), amount: 5});
+    vm.prank(OFF_RAMP);
+    (bool success,,) = router.routeMessage(message, 5_000, 200_000, address(receiver));
+    assertTrue(success);
+    assertEq(receiver.lastData(), new bytes(70));
+    assertEq(receiver.lastNumTokens(), 2);
     assertEq(receiver.lastSender(), abi.encode(address(0x5E)));
   }
 
