@@ -72,6 +72,8 @@ contract Router is IRouter, IRouterClient, Ownable2Step {
   /// @inheritdoc IRouterClient
   /// @dev A zero fee token prices the message in the wrapped native token, which is what ccipSend charges.
   /// Calldata, not memory: a fee-token quote is forwarded without decoding the message into memory.
+  /// A quote succeeds on a cursed lane (no ARM call, as in Chainlink CCIP 1.5): only ccipSend refuses
+  /// it, in the OnRamp's forwardFromRouter. See OnRamp.getFee for why.
   function getFee(uint64 destinationChainSelector, Client.EVM2AnyMessage calldata message)
     external
     view

@@ -13,6 +13,7 @@ interface IRouterClient {
   function isChainSupported(uint64 destChainSelector) external view returns (bool supported);
 
   /// @notice The fee for `message`, in `message.feeToken` (address(0): native currency).
+  /// @dev Does not consult the ARM: a quote succeeds on a cursed lane, ccipSend reverts there.
   function getFee(uint64 destinationChainSelector, Client.EVM2AnyMessage memory message)
     external
     view

@@ -212,6 +212,8 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
   ) external payable override returns (bytes32, uint256 fee) {
     if (msg.sender != i_router) revert MustBeCalledByRouter();
     if (originalSender == address(0)) revert RouterMustSetOriginalSender();
+    // Here and not in _validateAndPrice: a cursed lane refuses sends, not quotes (see getFee).
+    if (i_arm.isCursed(bytes16(uint128(i_destChainSelector)))) revert CursedByARM();
 
     Internal.EVM2EVMMessage memory newMessage;
     bool allowOutOfOrder;
@@ -243,8 +245,12 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
   }
 
   /// @inheritdoc IEVM2AnyOnRamp
-  /// @dev Runs the same validation as forwardFromRouter (except the caller checks), so a quote that
-  /// succeeds means the send would not be refused for the message's shape.
+  /// @dev Runs the same validation as forwardFromRouter except the caller checks and the ARM curse
+  /// check, so a quote that succeeds means the send would not be refused for the message's shape.
+  /// No curse check on purpose, as in Chainlink CCIP 1.5's OnRamp.getFee: a quote moves no value, and
+  /// forwardFromRouter, the only way a message leaves, still refuses a cursed lane. The check would
+  /// cost every quote a cold call to the ARM (~5k gas) only to fail early what ccipSend fails anyway;
+  /// a client that wants to know whether the lane is open asks the ARM (isCursed) directly.
   function getFee(uint64 destChainSelector, Client.EVM2AnyMessage calldata message)
     external
     view
@@ -277,7 +283,6 @@ contract OnRamp is IEVM2AnyOnRamp, AggregateRateLimiter {
     if (destChainSelector != i_destChainSelector) {
       revert InvalidDestChainSelector(destChainSelector);
     }
-    if (i_arm.isCursed(bytes16(uint128(destChainSelector)))) revert CursedByARM();
 
     FeeTokenLane memory lane = s_feeTokenLanes[feeToken];
     // First: a disabled token's copy of the lane parameters is not kept current.

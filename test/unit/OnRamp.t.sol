@@ -448,14 +448,16 @@ contract OnRampTest is RouterSetup {
   }
 
   function test_RevertWhen_Cursed() public {
-    arm.setCursed(bytes16(uint128(DEST)), true);
     Client.EVM2AnyMessage memory m = _message("", address(link));
+    uint256 quote = onRamp.getFee(DEST, m);
+    arm.setCursed(bytes16(uint128(DEST)), true);
     _expectRevertForward(m, abi.encodeWithSelector(OnRamp.CursedByARM.selector));
-    vm.expectRevert(OnRamp.CursedByARM.selector);
-    onRamp.getFee(DEST, m);
+    // Quotes do not consult the ARM (as in CCIP 1.5): only the send is refused.
+    assertEq(onRamp.getFee(DEST, m), quote);
     arm.setCursed(bytes16(uint128(DEST)), false);
     arm.setGlobalCurse(true);
     _expectRevertForward(m, abi.encodeWithSelector(OnRamp.CursedByARM.selector));
+    assertEq(onRamp.getFee(DEST, m), quote);
   }
 
   function test_RevertWhen_InvalidReceiver() public {
