@@ -10,8 +10,9 @@ contract MockPriceRegistry is IPriceRegistry {
   error StalePrice(address token);
   error MissingPrice(address token);
 
-  event UsdPerTokenUpdated(address indexed token, uint256 value, uint256 timestamp);
-  event UsdPerUnitGasUpdated(uint64 indexed destChain, uint256 value, uint256 timestamp);
+  event PricesUpdated(
+    Internal.TokenPriceUpdate[] tokenPriceUpdates, Internal.GasPriceUpdate[] gasPriceUpdates, uint256 timestamp
+  );
 
   mapping(address => TimestampedPackedUint224) internal s_tokenPrices;
   mapping(uint64 => TimestampedPackedUint224) internal s_gasPrices;
@@ -20,13 +21,12 @@ contract MockPriceRegistry is IPriceRegistry {
     for (uint256 i = 0; i < priceUpdates.tokenPriceUpdates.length; ++i) {
       Internal.TokenPriceUpdate calldata u = priceUpdates.tokenPriceUpdates[i];
       s_tokenPrices[u.sourceToken] = TimestampedPackedUint224(u.usdPerToken, uint32(block.timestamp));
-      emit UsdPerTokenUpdated(u.sourceToken, u.usdPerToken, block.timestamp);
     }
     for (uint256 i = 0; i < priceUpdates.gasPriceUpdates.length; ++i) {
       Internal.GasPriceUpdate calldata u = priceUpdates.gasPriceUpdates[i];
       s_gasPrices[u.destChainSelector] = TimestampedPackedUint224(u.usdPerUnitGas, uint32(block.timestamp));
-      emit UsdPerUnitGasUpdated(u.destChainSelector, u.usdPerUnitGas, block.timestamp);
     }
+    emit PricesUpdated(priceUpdates.tokenPriceUpdates, priceUpdates.gasPriceUpdates, block.timestamp);
   }
 
   function getValidatedTokenPrice(address token) external view returns (uint224) {

@@ -6,6 +6,7 @@ import {Ownable2Step} from "../../contracts/access/Ownable2Step.sol";
 import {IPriceRegistry} from "../../contracts/interfaces/IPriceRegistry.sol";
 import {Internal} from "../../contracts/libraries/Internal.sol";
 import {Test} from "forge-std/Test.sol";
+import {Vm} from "forge-std/Vm.sol";
 
 contract PriceRegistryTest is Test {
   address internal constant OWNER = address(0x0E0E);
@@ -53,12 +54,17 @@ contract PriceRegistryTest is Test {
   }
 
   function test_UpdatePricesByUpdater() public {
-    vm.expectEmit(address(registry));
-    emit PriceRegistry.UsdPerTokenUpdated(TOKEN, 5e18, block.timestamp);
-    vm.expectEmit(address(registry));
-    emit PriceRegistry.UsdPerUnitGasUpdated(DEST, 7e13, block.timestamp);
+    Internal.PriceUpdates memory updates = _updates(TOKEN, 5e18, DEST, 7e13);
+    vm.recordLogs();
     vm.prank(UPDATER);
-    registry.updatePrices(_updates(TOKEN, 5e18, DEST, 7e13));
+    registry.updatePrices(updates);
+    // Exactly one event for the whole batch.
+    Vm.Log[] memory logs = vm.getRecordedLogs();
+    assertEq(logs.length, 1);
+    assertEq(logs[0].emitter, address(registry));
+    assertEq(logs[0].topics.length, 1);
+    assertEq(logs[0].topics[0], PriceRegistry.PricesUpdated.selector);
+    assertEq(logs[0].data, abi.encode(updates.tokenPriceUpdates, updates.gasPriceUpdates, block.timestamp));
 
     IPriceRegistry.TimestampedPackedUint224 memory p = registry.getTokenPrice(TOKEN);
     assertEq(p.value, 5e18);
@@ -77,6 +83,80 @@ contract PriceRegistryTest is Test {
     IPriceRegistry.TimestampedPackedUint224[] memory prices = registry.getTokenPrices(tokens);
     assertEq(prices[0].value, 5e18);
     assertEq(prices[1].value, 0);
+  }
+
+  /// @dev The single log of one updatePrices call sent as `callData` by the owner.
+  function _pricesUpdatedData(bytes memory callData) internal returns (bytes memory) {
+    vm.recordLogs();
+    vm.prank(OWNER);
+    (bool ok,) = address(registry).call(callData);
+    assertTrue(ok);
+    Vm.Log[] memory logs = vm.getRecordedLogs();
+    assertEq(logs.length, 1);
+    assertEq(logs[0].topics[0], PriceRegistry.PricesUpdated.selector);
+    return logs[0].data;
+  }
+
+  function testFuzz_PricesUpdatedCarriesTheBatch(uint256 seed, uint8 tokenCount, uint8 gasCount) public {
+    Internal.PriceUpdates memory u;
+    u.tokenPriceUpdates = new Internal.TokenPriceUpdate[](tokenCount % 6);
+    u.gasPriceUpdates = new Internal.GasPriceUpdate[](gasCount % 6);
+    for (uint256 i = 0; i < u.tokenPriceUpdates.length; ++i) {
+      uint256 r = uint256(keccak256(abi.encode(seed, "token", i)));
+      u.tokenPriceUpdates[i] = Internal.TokenPriceUpdate(address(uint160(r)), uint224(r >> 32));
+    }
+    for (uint256 i = 0; i < u.gasPriceUpdates.length; ++i) {
+      uint256 r = uint256(keccak256(abi.encode(seed, "gas", i)));
+      u.gasPriceUpdates[i] = Internal.GasPriceUpdate(uint64(r), uint224(r >> 32));
+    }
+    assertEq(
+      _pricesUpdatedData(abi.encodeCall(registry.updatePrices, (u))),
+      abi.encode(u.tokenPriceUpdates, u.gasPriceUpdates, block.timestamp)
+    );
+  }
+
+  function test_PricesUpdatedIsCanonicalForANonCanonicalCall() public {
+    Internal.PriceUpdates memory u = _updates(TOKEN, 5e18, DEST, 7e13);
+    // The tuple's head points past a junk word to the arrays, and junk trails the call: the event
+    // still carries the canonical encoding of what was applied.
+    bytes memory callData = abi.encodePacked(
+      IPriceRegistry.updatePrices.selector,
+      uint256(0x20),
+      uint256(0x60), // token array, after the head and one junk word
+      uint256(0x60 + 0x60), // gas array, after the token array
+      uint256(0xdead), // junk
+      uint256(1),
+      uint256(uint160(TOKEN)),
+      uint256(5e18),
+      uint256(1),
+      uint256(DEST),
+      uint256(7e13),
+      uint256(0xbeef) // trailing junk
+    );
+    assertEq(_pricesUpdatedData(callData), abi.encode(u.tokenPriceUpdates, u.gasPriceUpdates, block.timestamp));
+    assertEq(registry.getTokenPrice(TOKEN).value, 5e18);
+    assertEq(registry.getDestinationChainGasPrice(DEST).value, 7e13);
+  }
+
+  function test_RevertWhen_UpdatePricesDirtyAddress() public {
+    // The upper bits of the token word are set: the decoder refuses it before any price or event.
+    bytes memory callData = abi.encodePacked(
+      IPriceRegistry.updatePrices.selector,
+      uint256(0x20),
+      uint256(0x40),
+      uint256(0x40 + 0x60),
+      uint256(1),
+      uint256(uint160(TOKEN)) | (uint256(1) << 200),
+      uint256(5e18),
+      uint256(0)
+    );
+    vm.recordLogs();
+    vm.prank(OWNER);
+    (bool ok, bytes memory err) = address(registry).call(callData);
+    assertFalse(ok);
+    assertEq(err.length, 0);
+    assertEq(vm.getRecordedLogs().length, 0);
+    assertEq(registry.getTokenPrice(TOKEN).timestamp, 0);
   }
 
   function test_UpdatePricesByOwner() public {
