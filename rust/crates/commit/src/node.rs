@@ -351,7 +351,8 @@ impl CommitNode {
             };
             tokio::select! {
                 _ = tokio::time::sleep(pause) => {}
-                _ = shutdown.changed() => {}
+                // A dropped sender is a shutdown too, or this loop would spin.
+                changed = shutdown.changed() => if changed.is_err() { return },
             }
         }
     }

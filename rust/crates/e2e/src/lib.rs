@@ -33,6 +33,16 @@ pub fn init_tracing() {
         .try_init();
 }
 
+impl Drop for Harness {
+    fn drop(&mut self) {
+        // The chains go down with `local`: stop the nodes first so they do not log a storm of
+        // connection errors on the way out.
+        if let Some(networks) = &self.networks {
+            networks.signal_stop();
+        }
+    }
+}
+
 impl Harness {
     /// `chains` automining anvils with the mesh from `seed`, and the networks with `config`
     /// (its data directory replaced by a fresh temporary one).

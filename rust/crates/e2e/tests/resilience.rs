@@ -97,6 +97,8 @@ async fn a_reorg_below_the_confirmation_depth_commits_no_wrong_root() -> eyre::R
     let h = Harness::up("e2e-reorg", 3, RunnerConfig::local(3)).await?;
     let alpha = ProviderBuilder::new().connect_http(h.network().chains[0].rpc_url.parse()?);
 
+    // Let the networks' start-up price updates land first: they mine blocks on every chain.
+    tokio::time::sleep(Duration::from_secs(2)).await;
     // A message the chain will forget: reorganised away before it is 3 blocks deep.
     let orphan = h
         .client
@@ -120,8 +122,9 @@ async fn a_reorg_below_the_confirmation_depth_commits_no_wrong_root() -> eyre::R
         .with_max_priority_fee_per_gas(1_000_000_000)
         .build(&wallet)
         .await?;
-    // The networks' own transactions may have mined blocks on top since: reorganise from the
-    // send's block up.
+    // The networks' own transactions may have mined blocks on top since: hold mining while the
+    // depth is measured and the chain reorganised from the send's block up.
+    alpha.anvil_set_auto_mine(false).await?;
     let depth = alpha.get_block_number().await? - orphan.block_number + 1;
     assert!(
         depth < 3,
@@ -133,6 +136,7 @@ async fn a_reorg_below_the_confirmation_depth_commits_no_wrong_root() -> eyre::R
             tx_block_pairs: vec![(TransactionData::Raw(replacement.encoded_2718().into()), 0)],
         })
         .await?;
+    alpha.anvil_set_auto_mine(true).await?;
     // The canonical message takes its sequence number. Another account sends it: the first one's
     // nonce went back with the reorganisation.
     let canonical = h

@@ -127,6 +127,11 @@ impl Networks {
         })
     }
 
+    /// Tells every node to stop, without waiting (for `Drop` impls).
+    pub fn signal_stop(&self) {
+        let _ = self.stop.send(true);
+    }
+
     /// Stops every node and waits for them.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
