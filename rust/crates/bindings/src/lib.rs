@@ -23,6 +23,9 @@ mod generated {
 
 pub use generated::*;
 
+mod revert;
+pub use revert::decode_revert;
+
 use alloy::sol_types::{SolType, SolValue};
 
 /// Converts between two Rust types of the same Solidity type through their ABI encoding, e.g. a

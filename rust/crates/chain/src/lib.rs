@@ -1,22 +1,19 @@
 //! What every off-chain node does with a chain, written once: the lanes of a deployment
 //! ([`Lane`]), reading a contract's logs page by page behind a confirmation depth with reorg
 //! detection ([`LogStream`]), the two streams every node needs (a lane's sent messages,
-//! [`MessageIndexer`]; a lane's committed roots, [`CommitIndexer`]), sending transactions from one
-//! key without nonce races and without waiting on slow receipt polling ([`TxSender`]), and turning
-//! revert data into words ([`revert_reason`]).
+//! [`MessageIndexer`]; a lane's committed roots, [`CommitIndexer`]), and sending transactions from
+//! one key without nonce races and without waiting on slow receipt polling ([`TxSender`]).
 
 mod error;
 mod indexer;
 mod lanes;
 mod logs;
-mod revert;
 mod sender;
 
 pub use error::ChainError;
 pub use indexer::{CommitIndexer, IndexedMessage, MessageIndexer, PollOutcome};
 pub use lanes::{Lane, lanes};
 pub use logs::{LogPage, LogStream, StreamConfig};
-pub use revert::revert_reason;
 pub use sender::{TxSender, http_provider};
 
 /// Result alias of this crate.

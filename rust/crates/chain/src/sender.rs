@@ -10,7 +10,9 @@ use alloy::{
 };
 use tokio::{sync::Mutex, time::Instant};
 
-use crate::{ChainError, Result, revert_reason};
+use ccip_bindings::decode_revert;
+
+use crate::{ChainError, Result};
 
 /// How often a receipt is asked for. Local chains mine in milliseconds; alloy's own watcher polls
 /// far slower than that, which would dominate delivery latency.
@@ -83,7 +85,7 @@ impl TxSender {
             let reason = e
                 .as_error_resp()
                 .and_then(|r| r.as_revert_data())
-                .map(|d| revert_reason(&d))
+                .map(|d| decode_revert(&d))
                 .unwrap_or_else(|| e.to_string());
             ChainError::Reverted {
                 url: self.url.clone(),

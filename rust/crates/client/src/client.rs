@@ -1,5 +1,6 @@
 //! The [`Client`]: a network file, a provider per chain and the user's key.
 
+use ccip_bindings::decode_revert;
 use std::{fmt, path::Path, str::FromStr, time::Duration};
 
 use alloy::{
@@ -15,10 +16,7 @@ use ccip_bindings::on_ramp::OnRamp;
 use ccip_deploy::{ChainDeployment, NetworkFile, keys};
 use ccip_protocol::EVM2EVMMessage;
 
-use crate::{
-    error::{ClientError, Result},
-    revert::decode_revert,
-};
+use crate::error::{ClientError, Result};
 
 /// How long to wait for a receipt.
 const RECEIPT_TIMEOUT: Duration = Duration::from_secs(60);

@@ -20,17 +20,16 @@ mod client;
 mod curse;
 mod error;
 mod manual;
-mod revert;
 mod send;
 mod status;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use ccip_bindings::decode_revert;
 pub use client::{ChainEvent, ChainRef, Client, LaneRef, SentMessage};
 pub use curse::{CurseSubject, GLOBAL_CURSE_SUBJECT};
 pub use error::{ClientError, Result, Shortfall};
 pub use manual::{ManualExecution, execution_gas};
-pub use revert::decode_revert;
 pub use send::{DEFAULT_GAS_LIMIT, FeeToken, SendReceipt, SendRequest, TokenAmount, TokenRef};
 pub use status::{
     Commit, Execution, ExecutionState, MessageState, MessageStatus, POLL_INTERVAL, utc,

@@ -5,13 +5,13 @@ use alloy::{
     primitives::{B256, Bytes, U256},
     sol_types::SolError,
 };
+use ccip_bindings::decode_revert;
 use ccip_bindings::off_ramp::OffRamp;
 use ccip_protocol::{ExecutionReport, MerkleTree};
 
 use crate::{
     client::{Client, LaneRef},
     error::{ClientError, Result},
-    revert::decode_revert,
     status::{Commit, ExecutionState, MessageState},
 };
 

@@ -15,6 +15,7 @@ use alloy::{
 use ccip_bindings::{
     arm::{ARM, IARM},
     commit_store::CommitStore,
+    decode_revert,
     off_ramp::OffRamp,
     on_ramp::OnRamp,
 };
@@ -22,7 +23,6 @@ use ccip_bindings::{
 use crate::{
     client::{ChainEvent, Client, SentMessage},
     error::{ClientError, Result},
-    revert::decode_revert,
 };
 
 /// How often [`Client::wait_for`] polls.

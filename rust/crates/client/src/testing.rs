@@ -19,6 +19,7 @@ use alloy::{
 use ccip_bindings::{
     arm::{ARM, IARM},
     commit_store::CommitStore,
+    decode_revert,
     off_ramp::OffRamp,
 };
 use ccip_deploy::{KeyConfig, Keys};
@@ -28,7 +29,6 @@ use crate::{
     client::{ChainRef, Client, LaneRef},
     error::{ClientError, Result},
     manual::execution_gas,
-    revert::decode_revert,
     status::{Commit, ExecutionState},
 };
 

@@ -14,9 +14,7 @@ use alloy::{
     sol_types::{SolCall, SolEvent},
 };
 use ccip_bindings::{abi_convert, arm::ARM, commit_store::CommitStore, off_ramp::OffRamp};
-use ccip_chain::{
-    ChainError, CommitIndexer, IndexedMessage, Lane, MessageIndexer, TxSender, revert_reason,
-};
+use ccip_chain::{ChainError, CommitIndexer, IndexedMessage, Lane, MessageIndexer, TxSender};
 use ccip_protocol::{EVM2EVMMessage, MerkleError, MerkleTree, chain_subject};
 use ccip_store::{Store, StoredCommit, StoredFailure};
 use tokio::{sync::watch, time::Instant};
@@ -527,7 +525,7 @@ impl LaneWorker {
                         self.metrics.executed(self.lane.key, seq);
                     }
                     FAILURE => {
-                        let reason = revert_reason(&e.returnData);
+                        let reason = ccip_bindings::decode_revert(&e.returnData);
                         error!(node = self.node, lane = %self.name, message_id = %e.messageId, seq, %reason,
                             "message execution failed; left for manual execution");
                         self.store.record_failure(&StoredFailure {

@@ -3,16 +3,16 @@
 //! `TokenHandlingError(bytes)` and `ExecutionError(bytes32,bytes)` to show what the receiver or
 //! pool said. Anything else is shown as hex.
 
-use alloy::{
-    hex,
-    sol_types::{Panic, Revert, SolError, SolInterface},
-};
-use ccip_bindings::{
+use crate::{
     arm::ARM, burn_mint_test_token::BurnMintTestToken, burn_mint_token_pool::BurnMintTokenPool,
     commit_store::CommitStore, faucet_token::FaucetToken,
     lock_release_token_pool::LockReleaseTokenPool, messenger::Messenger, off_ramp::OffRamp,
     on_ramp::OnRamp, price_registry::PriceRegistry, router::Router,
     token_admin_registry::TokenAdminRegistry,
+};
+use alloy::{
+    hex,
+    sol_types::{Panic, Revert, SolError, SolInterface},
 };
 
 /// Revert data that is nested no deeper than this is unwrapped.
