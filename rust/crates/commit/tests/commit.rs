@@ -187,6 +187,24 @@ async fn messages_commit_with_the_root_every_node_recomputes_and_prices_ride_alo
             >= 2
     );
 
+    // LINK moves past the 10% deviation threshold: the next price round carries it.
+    let registry = PriceRegistry::new(dst.contracts.price_registry, &provider);
+    let link = dst.contracts.link_token;
+    let usd = |d: u64| U256::from(d) * U256::from(10u64).pow(U256::from(18u64));
+    assert_eq!(
+        U256::from(registry.getTokenPrice(link).call().await?.value),
+        usd(15)
+    );
+    commit.feed.set_link_usd(usd(30));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while U256::from(registry.getTokenPrice(link).call().await?.value) != usd(30) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "LINK price never pushed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
     stop.send(true)?;
     commit.join().await;
     Ok(())
