@@ -1,35 +1,28 @@
-//! Stand-ins for the networks written in parallel: the test commits roots (signed by the commit
+//! Stand-ins for the other networks: the test commits roots (signed by the commit
 //! signers, sent by a commit transmitter), blesses them (two ARM voters) and curses lanes (the
 //! deployer), so that the executing network can be tested alone on two anvils.
 
 #![allow(dead_code, unreachable_pub)]
 
-use std::{
-    sync::atomic::{AtomicU64, Ordering},
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use alloy::{
     eips::BlockNumberOrTag,
-    primitives::{Address, B256, Bytes, U256},
+    primitives::{Address, B256, U256},
     providers::{DynProvider, Provider},
     rpc::types::{Filter, Log},
-    signers::{SignerSync, local::PrivateKeySigner},
     sol_types::{SolEvent, SolValue},
 };
 use ccip_bindings::{
-    arm::{ARM, IARM::TaggedRoot},
-    commit_store::CommitStore,
     messenger::Messenger,
     off_ramp::OffRamp,
     router::{Client::EVM2AnyMessage, Router},
 };
 use ccip_chain::{Lane, MessageIndexer, StreamConfig, TxSender, http_provider, lanes};
+use ccip_client::{Client, CurseSubject, testing::Operators};
 use ccip_deploy::{DeployOptions, LocalNetwork, NetworkFile, up};
 use ccip_execute::ExecConfig;
-use ccip_protocol::{
-    CommitReport, EVMExtraArgsV1, Interval, MerkleTree, chain_subject, commit_report_digest,
-};
+use ccip_protocol::{CommitReport, EVMExtraArgsV1, Interval, MerkleTree};
 use ccip_store::Store;
 use eyre::{Result, eyre};
 
@@ -41,7 +34,8 @@ pub const FAILURE: u8 = 3;
 /// Two anvils with the mesh deployed, and the test's stand-in roles.
 pub struct Harness {
     pub local: LocalNetwork,
-    epoch: AtomicU64,
+    client: Client,
+    operators: Operators,
 }
 
 pub fn init_tracing() {
@@ -65,9 +59,13 @@ pub async fn harness(seed: &str) -> Result<Harness> {
         seed: seed.into(),
         ..Default::default()
     };
+    let local = up(2, None, 0, &options).await?;
+    let client = Client::new(local.deployment.network.clone())?;
+    let operators = Operators::new(&client)?;
     Ok(Harness {
-        local: up(2, None, 0, &options).await?,
-        epoch: AtomicU64::new(1),
+        local,
+        client,
+        operators,
     })
 }
 
@@ -121,7 +119,8 @@ impl Harness {
         Ok(())
     }
 
-    /// Commits the messages `min..=max` of `lane` as one root, as the committing network would.
+    /// Commits the messages `min..=max` of `lane` as one root, as the committing network would
+    /// (signed and transmitted by `ccip_client::testing::Operators`).
     pub async fn commit(&self, lane: &Lane, min: u64, max: u64) -> Result<B256> {
         let store = Store::in_memory()?;
         let indexer = MessageIndexer::new(
@@ -146,75 +145,28 @@ impl Harness {
             interval: Interval { min, max },
             merkleRoot: root,
             ..Default::default()
-        }
-        .encode();
-
-        let keys = &self.local.deployment.keys;
-        let transmitter = TxSender::new(&lane.dest_rpc, keys.commit_transmitters[0].clone())?;
-        let commit_store = CommitStore::new(lane.commit_store, transmitter.provider().clone());
-        let config_digest = commit_store
-            .latestConfigDetails()
-            .call()
-            .await?
-            .configDigest;
-        let epoch = self.epoch.fetch_add(1, Ordering::Relaxed);
-        let digest = commit_report_digest(config_digest, epoch, &report)?;
-        let (mut rs, mut ss, mut vs) = (Vec::new(), Vec::new(), [0u8; 32]);
-        let needed = usize::from(keys.config.f) + 1;
-        for (i, signer) in keys.commit_signers.iter().take(needed).enumerate() {
-            let sig = signer.sign_hash_sync(&digest)?;
-            rs.push(B256::from(sig.r()));
-            ss.push(B256::from(sig.s()));
-            vs[i] = u8::from(sig.v());
-        }
-        let tx = commit_store
-            .commit(
-                [config_digest, B256::from(U256::from(epoch))],
-                Bytes::from(report),
-                rs,
-                ss,
-                B256::from(vs),
-            )
-            .into_transaction_request();
-        transmitter.send("commit", tx).await?;
+        };
+        let lane = self.client.lane(lane.key.source, lane.key.dest)?;
+        self.operators.transmit_commit(&lane, &report).await?;
         Ok(root)
-    }
-
-    fn dest_sender(&self, lane: &Lane, key: PrivateKeySigner) -> Result<TxSender> {
-        Ok(TxSender::new(&lane.dest_rpc, key)?)
     }
 
     /// Blesses `root` of `lane` with as many ARM voters as the threshold needs.
     pub async fn bless(&self, lane: &Lane, root: B256) -> Result<()> {
-        let keys = &self.local.deployment.keys;
-        for voter in keys
-            .arm_voters
-            .iter()
-            .take(usize::from(keys.config.arm_threshold))
-        {
-            let sender = self.dest_sender(lane, voter.clone())?;
-            let tx = ARM::new(lane.dest_arm, sender.provider().clone())
-                .voteToBless(vec![TaggedRoot {
-                    commitStore: lane.commit_store,
-                    root,
-                }])
-                .into_transaction_request();
-            sender.send("voteToBless", tx).await?;
-        }
-        Ok(())
+        Ok(self
+            .operators
+            .bless(lane.key.source, lane.key.dest, root)
+            .await?)
     }
 
     /// Curses (or lifts the curse of) the lane's source chain on its destination ARM.
     pub async fn curse(&self, lane: &Lane, cursed: bool) -> Result<()> {
-        let sender = self.dest_sender(lane, self.local.deployment.keys.deployer.clone())?;
-        let arm = ARM::new(lane.dest_arm, sender.provider().clone());
-        let subjects = vec![chain_subject(lane.key.source)];
-        let tx = if cursed {
-            arm.ownerCurse(subjects).into_transaction_request()
+        let subject = CurseSubject::Lane(lane.key.source);
+        if cursed {
+            self.client.curse(lane.key.dest, subject).await?;
         } else {
-            arm.ownerUncurse(subjects).into_transaction_request()
-        };
-        sender.send("curse", tx).await?;
+            self.client.uncurse(lane.key.dest, subject).await?;
+        }
         Ok(())
     }
 
