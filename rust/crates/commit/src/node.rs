@@ -60,6 +60,17 @@ pub struct Proposal {
     pub report: CommitReport,
 }
 
+impl Proposal {
+    /// What every signer signs (`Internal._commitReportDigest`).
+    pub fn digest(&self) -> Result<B256, ccip_protocol::ProtocolError> {
+        commit_report_digest(
+            self.config_digest,
+            self.epoch_and_round,
+            &self.report.encode(),
+        )
+    }
+}
+
 /// A signature in the CommitStore's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportSignature {
@@ -452,11 +463,10 @@ impl CommitNode {
     }
 
     fn sign(&self, proposal: &Proposal) -> Result<ReportSignature, CommitError> {
-        let digest = commit_report_digest(
-            proposal.config_digest,
-            proposal.epoch_and_round,
-            &proposal.report.encode(),
-        )?;
+        self.sign_digest(proposal.digest()?)
+    }
+
+    fn sign_digest(&self, digest: B256) -> Result<ReportSignature, CommitError> {
         let digest = if self.behaviour == Behaviour::SignGarbage {
             garbage(digest)
         } else {
@@ -479,12 +489,8 @@ impl CommitNode {
         proposal: Arc<Proposal>,
         peers: &Peers,
     ) -> Result<Vec<ReportSignature>, CommitError> {
-        let digest = commit_report_digest(
-            proposal.config_digest,
-            proposal.epoch_and_round,
-            &proposal.report.encode(),
-        )?;
-        let mut signatures = vec![self.sign(&proposal)?];
+        let digest = proposal.digest()?;
+        let mut signatures = vec![self.sign_digest(digest)?];
         let mut asks = FuturesUnordered::new();
         for (i, peer) in peers.iter().enumerate() {
             if i == self.index {
