@@ -110,6 +110,21 @@ impl LogStream {
         Ok(header.header.hash)
     }
 
+    /// An empty page that leaves the stream where it was (at genesis if it never moved).
+    async fn nothing_new(&self, last: Option<Cursor>) -> Result<LogPage> {
+        let cursor = match last {
+            Some(cursor) => cursor,
+            None => Cursor {
+                block: 0,
+                hash: self.block_hash(0).await?,
+            },
+        };
+        Ok(LogPage::Logs {
+            logs: Vec::new(),
+            cursor,
+        })
+    }
+
     /// Reads the next page. Nothing is stored: the caller stores what it derives with the cursor.
     pub async fn poll(&self, store: &Store) -> Result<LogPage> {
         let head = self
@@ -138,13 +153,7 @@ impl LogStream {
         }
         let from = last.map_or(0, |c| c.block + 1);
         if from > safe {
-            return Ok(LogPage::Logs {
-                logs: Vec::new(),
-                cursor: last.unwrap_or(Cursor {
-                    block: 0,
-                    hash: self.block_hash(0).await?,
-                }),
-            });
+            return self.nothing_new(last).await;
         }
         let to = safe.min(from + self.config.max_range - 1);
         let hash_before = self.block_hash(to).await?;
@@ -161,13 +170,7 @@ impl LogStream {
         // A reorganisation between the two reads would mix forks in one page: read it again.
         let hash_after = self.block_hash(to).await?;
         if hash_before != hash_after {
-            return Ok(LogPage::Logs {
-                logs: Vec::new(),
-                cursor: last.unwrap_or(Cursor {
-                    block: 0,
-                    hash: self.block_hash(0).await?,
-                }),
-            });
+            return self.nothing_new(last).await;
         }
         Ok(LogPage::Logs {
             logs,
