@@ -5,18 +5,16 @@
 use std::time::Duration;
 
 use alloy::{
-    primitives::{Address, B256, Bytes, U256},
-    providers::{DynProvider, Provider, ProviderBuilder},
+    primitives::{B256, U256},
+    providers::{Provider, ProviderBuilder},
     rpc::types::Filter,
-    signers::local::PrivateKeySigner,
     sol_types::SolEvent,
 };
-use ccip_bindings::{
-    commit_store::CommitStore, on_ramp::OnRamp, price_registry::PriceRegistry, router::Router,
-};
+use ccip_bindings::{commit_store::CommitStore, price_registry::PriceRegistry};
+use ccip_client::{Client, SendRequest};
 use ccip_commit::{Behaviour, CommitConfig, CommitNetwork};
 use ccip_deploy::{DeployOptions, LocalNetwork, NetworkFile, up};
-use ccip_protocol::{ExtraArgs, MerkleTree};
+use ccip_protocol::MerkleTree;
 use tokio::sync::watch;
 
 async fn bring_up(seed: &str) -> eyre::Result<LocalNetwork> {
@@ -34,44 +32,17 @@ async fn bring_up(seed: &str) -> eyre::Result<LocalNetwork> {
     Ok(up(2, None, 0, &options).await?)
 }
 
-fn user(network: &NetworkFile, chain: usize) -> eyre::Result<(DynProvider, Address)> {
-    let account = &network.chains[chain].accounts[0];
-    let signer: PrivateKeySigner = account.private_key.parse()?;
-    let provider = ProviderBuilder::new()
-        .wallet(signer)
-        .connect_http(network.chains[chain].rpc_url.parse()?)
-        .erased();
-    Ok((provider, account.address))
-}
-
-/// Sends a data message from chain `from` to chain `to` paying in native; returns its id.
+/// Sends a data message from chain `from` to chain `to` as test account 0; returns its id.
 async fn send(network: &NetworkFile, from: usize, to: usize, text: &str) -> eyre::Result<B256> {
-    let (provider, _) = user(network, from)?;
-    let src = &network.chains[from];
-    let dst = &network.chains[to];
-    let router = Router::new(src.contracts.router, &provider);
-    let message = ccip_bindings::router::Client::EVM2AnyMessage {
-        receiver: Bytes::from(dst.contracts.messenger.into_word().to_vec()),
-        data: Bytes::from(text.as_bytes().to_vec()),
-        tokenAmounts: vec![],
-        feeToken: Address::ZERO,
-        extraArgs: ExtraArgs::v2(U256::from(200_000u64), false).encode().into(),
-    };
-    let fee = router
-        .getFee(dst.chain_selector, message.clone())
-        .call()
-        .await?;
-    let receipt = router
-        .ccipSend(dst.chain_selector, message)
-        .value(fee)
-        .send()
+    let client = Client::new(network.clone())?;
+    let (src, dst) = (
+        network.chains[from].chain_selector,
+        network.chains[to].chain_selector,
+    );
+    Ok(client
+        .send(SendRequest::new(src, dst).text(text))
         .await?
-        .get_receipt()
-        .await?;
-    let event = receipt
-        .decoded_log::<OnRamp::CCIPSendRequested>()
-        .ok_or_else(|| eyre::eyre!("no CCIPSendRequested in the receipt"))?;
-    Ok(event.data.message.messageId)
+        .message_id)
 }
 
 /// Commits accepted by the CommitStore of lane `from -> to`, in order.
