@@ -7,6 +7,7 @@ mod user;
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
+    process::ExitCode,
     time::{Duration, Instant},
 };
 
@@ -23,6 +24,9 @@ use eyre::{Context, Result, bail};
     about = "Local CCIP-style cross-chain networks"
 )]
 struct Cli {
+    /// On an error, also print where it arose and the backtrace (as `RUST_BACKTRACE=1` does).
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -126,7 +130,7 @@ struct BenchArgs {
 }
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -136,7 +140,9 @@ async fn main() -> Result<()> {
         // stdout is for results (a sent message's id first), so scripts can read it.
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    let verbose = cli.verbose;
+    let outcome = match cli.command {
         Command::Up(args) => up(args).await,
         Command::Deploy(args) => deploy(args).await,
         Command::BenchUp(args) => bench(args).await,
@@ -146,6 +152,26 @@ async fn main() -> Result<()> {
         Command::ManualExec(args) => user::manual_exec(args).await,
         Command::Curse(args) => user::curse(args, true).await,
         Command::Uncurse(args) => user::curse(args, false).await,
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            report(&error, verbose);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints a failed command's error for a person: the message and its causes, one per line; the
+/// source location and backtrace only when asked for (`-v`, or `RUST_BACKTRACE` set).
+fn report(error: &eyre::Report, verbose: bool) {
+    if verbose || std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+        eprintln!("error: {error:?}");
+        return;
+    }
+    eprintln!("error: {error}");
+    for cause in error.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
     }
 }
 

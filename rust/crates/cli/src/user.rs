@@ -4,12 +4,13 @@ use std::{path::PathBuf, time::Duration};
 
 use alloy::{
     hex,
-    primitives::{Address, B256, utils::format_units, utils::parse_units},
+    primitives::{Address, B256, utils::format_units},
     sol_types::SolValue,
 };
 use ccip_bindings::faucet_token::FaucetToken;
 use ccip_client::{
     Client, CurseSubject, ExecutionState, FeeToken, MessageState, SendRequest, TokenRef,
+    parse_token_amount,
 };
 use ccip_deploy::DEFAULT_NETWORK_FILE;
 use clap::Args;
@@ -72,6 +73,10 @@ pub(crate) struct SendArgs {
     /// Fee token: native, link or a token address.
     #[arg(long, default_value = "native")]
     fee_token: String,
+    /// Send even if the receiver's ccipReceive is estimated to need more gas than the limit (the
+    /// message then fails on arrival and waits for `manual-exec`).
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     user: UserOptions,
 }
@@ -134,18 +139,12 @@ pub(crate) async fn send(args: SendArgs) -> Result<()> {
             .rsplit_once(':')
             .ok_or_else(|| eyre!("--token {spec:?}: expected SYMBOL:amount"))?;
         let token: TokenRef = token.into();
-        let amount = match amount.strip_suffix("wei") {
-            Some(raw) => raw
-                .trim()
-                .parse()
-                .wrap_err_with(|| format!("--token {spec:?}"))?,
-            None => {
-                let decimals = token_decimals(&client, &args.from, &token).await?;
-                parse_units(amount, decimals)
-                    .wrap_err_with(|| format!("--token {spec:?}: bad amount"))?
-                    .get_absolute()
-            }
+        let decimals = match amount.trim().ends_with("wei") {
+            true => 0,
+            false => token_decimals(&client, &args.from, &token).await?,
         };
+        let amount =
+            parse_token_amount(amount, decimals).wrap_err_with(|| format!("--token {spec:?}"))?;
         request = request.token(token, amount);
     }
     if let Some(receiver) = args.receiver {
@@ -154,6 +153,7 @@ pub(crate) async fn send(args: SendArgs) -> Result<()> {
     if let Some(gas) = args.gas_limit {
         request = request.gas_limit(gas);
     }
+    request = request.force(args.force);
     let sent = client.send(request).await?;
     println!("{}", sent.message_id);
     println!(

@@ -51,6 +51,33 @@ pub enum ClientError {
     /// A token amount or data argument did not parse.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+    /// A token amount that does not say exactly one positive number of base units.
+    #[error("amount {amount:?}: {why}")]
+    InvalidAmount {
+        /// What was given.
+        amount: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The receiver is the zero address: nothing can ever receive the message, and tokens sent
+    /// to it would be locked or burned on the source for good.
+    #[error("the receiver is the zero address: tokens sent to it would be lost; give --receiver")]
+    ZeroReceiver,
+    /// The receiver gas limit cannot run the receiver: the message would fail on arrival.
+    #[error(
+        "gas limit {gas_limit} is too low for {receiver} on {chain}: its ccipReceive needs about \
+         {estimate} gas (raise --gas-limit, or --force to send anyway and execute by hand later)"
+    )]
+    GasLimitTooLow {
+        /// The requested receiver gas limit.
+        gas_limit: u64,
+        /// What `ccipReceive` was estimated to take on the destination.
+        estimate: u64,
+        /// The receiver.
+        receiver: Address,
+        /// Destination chain name.
+        chain: String,
+    },
     /// The sender does not hold enough of a token.
     #[error(
         "{} holds {} of {} on {}, needs {}",

@@ -16,15 +16,18 @@
 //! Everything is read from the chains (OnRamp, CommitStore, ARM and OffRamp logs and views);
 //! nothing is remembered between calls, so any client sees what any other did.
 
+mod amount;
 mod client;
 mod curse;
 mod error;
 mod manual;
+mod preflight;
 mod send;
 mod status;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use amount::parse_token_amount;
 pub use ccip_bindings::decode_revert;
 pub use client::{ChainEvent, ChainRef, Client, LaneRef, SentMessage};
 pub use curse::{CurseSubject, GLOBAL_CURSE_SUBJECT};

@@ -119,6 +119,9 @@ pub struct SendRequest {
     pub extra_args: Option<Bytes>,
     /// What pays the fee.
     pub fee_token: FeeToken,
+    /// Send even when the receiver's `ccipReceive` is estimated to need more gas than the limit
+    /// (it will fail on arrival and wait for manual execution). Funds checks still apply.
+    pub force: bool,
 }
 
 impl SendRequest {
@@ -134,7 +137,14 @@ impl SendRequest {
             allow_out_of_order: false,
             extra_args: None,
             fee_token: FeeToken::Native,
+            force: false,
         }
+    }
+
+    /// Skips the receiver gas check (see [`SendRequest::force`]).
+    pub fn force(mut self, force: bool) -> Self {
+        self.force = force;
+        self
     }
 
     /// Raw data bytes.
@@ -371,12 +381,16 @@ impl Client {
         Ok(cursed.then(|| format!("{} ARM curses {}", chain.name, remote.name)))
     }
 
-    /// Sends `request`: checks that the source ARM lets it leave (a curse on the destination side
+    /// Sends `request`: refuses what could only be lost or fail on arrival (tokens to the zero
+    /// address, a receiver gas limit below its `ccipReceive` estimate unless forced), checks that
+    /// the source ARM lets it leave (a curse on the destination side
     /// only shows in [`Client::status`]) and the balances, approves the Router for tokens and a
     /// token fee as needed, quotes the fee, calls `Router.ccipSend` and reads the message from the
     /// OnRamp's `CCIPSendRequested` event in the receipt.
     pub async fn send(&self, request: SendRequest) -> Result<SendReceipt> {
         let (lane, message) = self.build(&request).await?;
+        self.preflight(&lane, &request, resolved_receiver(&message)?)
+            .await?;
         let src = self.chain_at(lane.source);
         let dst = self.chain_at(lane.dest);
         if let Some(detail) = self.arm_curse(lane.source, lane.dest).await? {
@@ -501,6 +515,11 @@ impl Client {
         }
         Ok(())
     }
+}
+
+/// The receiver address of a message `build` made (an `abi.encode(address)`).
+fn resolved_receiver(message: &Ccip::EVM2AnyMessage) -> Result<Address> {
+    Ok(Address::abi_decode(&message.receiver)?)
 }
 
 fn add_pull(pulls: &mut Vec<(Address, U256)>, token: Address, amount: U256) {

@@ -264,7 +264,9 @@ async fn failed_messages_show_their_reason_and_execute_by_hand() -> eyre::Result
         .send(
             SendRequest::new("alpha", "beta")
                 .text("starved")
-                .gas_limit(5_000),
+                .gas_limit(5_000)
+                // Past the client's gas check on purpose: the failure is the point.
+                .force(true),
         )
         .await?;
     // 2. The receiver refuses the sender (a custom error of the Messenger).

@@ -15,6 +15,7 @@
 mod chains;
 mod deploy;
 mod error;
+mod json_u64;
 pub mod keys;
 mod network;
 

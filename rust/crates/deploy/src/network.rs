@@ -58,7 +58,8 @@ pub struct ChainDeployment {
     pub rpc_url: String,
     /// EVM chain id.
     pub chain_id: u64,
-    /// CCIP chain selector (`ccip_deploy::chain_selector`).
+    /// CCIP chain selector (`ccip_deploy::chain_selector`), written as a decimal string.
+    #[serde(with = "crate::json_u64")]
     pub chain_selector: u64,
     /// The chain's shared contracts.
     pub contracts: Contracts,
@@ -122,7 +123,8 @@ pub struct Tokens {
 pub struct LaneContracts {
     /// The remote chain's name.
     pub remote_chain: String,
-    /// The remote chain's selector.
+    /// The remote chain's selector, written as a decimal string.
+    #[serde(with = "crate::json_u64")]
     pub remote_chain_selector: u64,
     /// OnRamp on this chain, sending to the remote chain.
     pub on_ramp: Address,

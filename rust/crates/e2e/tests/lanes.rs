@@ -94,7 +94,9 @@ async fn every_kind_of_message_is_delivered_on_all_six_lanes() -> eyre::Result<(
                 .send(
                     SendRequest::new(src.as_str(), dst.as_str())
                         .text(&format!("{lane} starved"))
-                        .gas_limit(5_000),
+                        .gas_limit(5_000)
+                        // Past the client's gas check on purpose: the failure is the point.
+                        .force(true),
                 )
                 .await?;
 

@@ -31,7 +31,8 @@ pub struct ChainSpec {
     pub name: String,
     /// HTTP JSON-RPC endpoint.
     pub rpc_url: String,
-    /// CCIP chain selector.
+    /// CCIP chain selector (a decimal string in the file; a number is accepted too).
+    #[serde(deserialize_with = "selector")]
     pub chain_selector: u64,
     /// Shared contracts.
     pub contracts: ChainContracts,
@@ -70,11 +71,29 @@ pub struct TokenSpec {
 #[serde(rename_all = "camelCase")]
 pub struct LaneSpec {
     /// The remote chain.
+    #[serde(deserialize_with = "selector")]
     pub remote_chain_selector: u64,
     /// OnRamp on this chain toward the remote chain.
     pub on_ramp: Address,
     /// CommitStore on this chain for messages from the remote chain.
     pub commit_store: Address,
+}
+
+/// Reads a selector written as a decimal string (how the deployer writes it, since JSON numbers
+/// above 2^53 are misread by many readers) or as a plain number.
+fn selector<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Number(u64),
+        Decimal(String),
+    }
+    match Written::deserialize(deserializer)? {
+        Written::Number(n) => Ok(n),
+        Written::Decimal(s) => s
+            .parse()
+            .map_err(|e| serde::de::Error::custom(format!("selector {s:?}: {e}"))),
+    }
 }
 
 impl NetworkSpec {
