@@ -8,6 +8,7 @@ import {Router} from "../contracts/Router.sol";
 import {IBurnMintERC20} from "../contracts/interfaces/IBurnMintERC20.sol";
 import {IERC20} from "../contracts/interfaces/IERC20.sol";
 import {Internal} from "../contracts/libraries/Internal.sol";
+import {LaneProfile} from "../contracts/libraries/LaneProfile.sol";
 import {RateLimiter} from "../contracts/libraries/RateLimiter.sol";
 import {OffRamp} from "../contracts/offRamp/OffRamp.sol";
 import {OnRamp} from "../contracts/onRamp/OnRamp.sol";
@@ -20,8 +21,8 @@ import {FaucetToken} from "../contracts/tokens/FaucetToken.sol";
 import {WrappedNative} from "../contracts/tokens/WrappedNative.sol";
 
 /// @title LaneDeployer
-/// @notice The one place that constructs and configures the protocol's contracts: used by
-/// script/Deploy.s.sol (one chain per run, broadcast) and by the gas bench (both lane ends in one EVM).
+/// @notice Constructs and configures the protocol's contracts for script/Deploy.s.sol (one chain per run,
+/// broadcast) and the gas bench (both lane ends in one EVM), with LaneProfile's parameters.
 /// @dev Every call is made by the executing contract, so its `msg.sender` must be the owner passed in:
 /// the script broadcasts from the deployer key, the bench runs as the test contract.
 abstract contract LaneDeployer {
@@ -63,15 +64,6 @@ abstract contract LaneDeployer {
     address bmToken;
   }
 
-  uint32 internal constant PRICE_STALENESS = 1 days;
-  uint224 internal constant WETH_PRICE = 2000e18; // 1e18 USD per 1e18 wei
-  uint224 internal constant FEE_TOKEN_PRICE = 10e18;
-  uint224 internal constant TEST_TOKEN_PRICE = 1e18;
-  uint224 internal constant GAS_PRICE = 4e13; // 20 gwei at $2000
-  uint256 internal constant POOL_LIQUIDITY = 1_000_000e18;
-  uint128 internal constant POOL_RATE_CAPACITY = 1_000_000e18;
-  uint128 internal constant POOL_RATE_REFILL = 1_000e18;
-
   // ================================================================
   // |                      Chain contracts                         |
   // ================================================================
@@ -88,10 +80,9 @@ abstract contract LaneDeployer {
     c.arm = new ARM(
       owner, ARM.Config({voters: voters, blessWeightThreshold: blessThreshold, curseWeightThreshold: curseThreshold})
     );
-    address[] memory feeTokens = new address[](2);
-    feeTokens[0] = address(c.weth);
-    feeTokens[1] = address(c.feeToken);
-    c.priceRegistry = new PriceRegistry(new address[](0), feeTokens, PRICE_STALENESS);
+    c.priceRegistry = new PriceRegistry(
+      new address[](0), LaneProfile.feeTokens(address(c.weth), address(c.feeToken)), LaneProfile.PRICE_STALENESS
+    );
     c.tokenAdminRegistry = new TokenAdminRegistry();
     c.router = new Router(address(c.weth), address(c.arm));
   }
@@ -112,9 +103,9 @@ abstract contract LaneDeployer {
     // The lock/release pool pays inbound transfers from its balance.
     address owner = _owner();
     c.lrPool.setRebalancer(owner);
-    c.lrToken.mint(owner, POOL_LIQUIDITY);
-    c.lrToken.approve(address(c.lrPool), POOL_LIQUIDITY);
-    c.lrPool.provideLiquidity(POOL_LIQUIDITY);
+    c.lrToken.mint(owner, LaneProfile.POOL_LIQUIDITY);
+    c.lrToken.approve(address(c.lrPool), LaneProfile.POOL_LIQUIDITY);
+    c.lrPool.provideLiquidity(LaneProfile.POOL_LIQUIDITY);
   }
 
   function _registerPool(TokenAdminRegistry registry, address token, address pool) internal {
@@ -125,15 +116,13 @@ abstract contract LaneDeployer {
 
   /// @dev Prices this chain quotes fees with: its fee tokens, its test tokens, and the remote chain's gas.
   function _setInitialPrices(ChainContracts memory c, uint64 remoteSelector) internal {
-    Internal.PriceUpdates memory updates;
-    updates.tokenPriceUpdates = new Internal.TokenPriceUpdate[](4);
-    updates.tokenPriceUpdates[0] = Internal.TokenPriceUpdate(address(c.weth), WETH_PRICE);
-    updates.tokenPriceUpdates[1] = Internal.TokenPriceUpdate(address(c.feeToken), FEE_TOKEN_PRICE);
-    updates.tokenPriceUpdates[2] = Internal.TokenPriceUpdate(address(c.lrToken), TEST_TOKEN_PRICE);
-    updates.tokenPriceUpdates[3] = Internal.TokenPriceUpdate(address(c.bmToken), TEST_TOKEN_PRICE);
-    updates.gasPriceUpdates = new Internal.GasPriceUpdate[](1);
-    updates.gasPriceUpdates[0] = Internal.GasPriceUpdate(remoteSelector, GAS_PRICE);
-    c.priceRegistry.updatePrices(updates);
+    address[] memory testTokens = new address[](2);
+    testTokens[0] = address(c.lrToken);
+    testTokens[1] = address(c.bmToken);
+    uint64[] memory destChains = new uint64[](1);
+    destChains[0] = remoteSelector;
+    c.priceRegistry
+      .updatePrices(LaneProfile.initialPrices(address(c.weth), address(c.feeToken), testTokens, destChains));
   }
 
   // ================================================================
@@ -151,13 +140,12 @@ abstract contract LaneDeployer {
         arm: address(c.arm),
         tokenAdminRegistry: address(c.tokenAdminRegistry)
       }),
-      _onRampDynamicConfig(),
-      _feeTokenConfigs(c)
+      LaneProfile.onRampDynamicConfig(),
+      LaneProfile.feeTokenConfigs(address(c.weth), address(c.feeToken))
     );
-    OnRamp.TokenTransferFeeConfigArgs[] memory tokenFees = new OnRamp.TokenTransferFeeConfigArgs[](2);
-    tokenFees[0] = OnRamp.TokenTransferFeeConfigArgs(address(c.lrToken), _tokenTransferFeeConfig());
-    tokenFees[1] = OnRamp.TokenTransferFeeConfigArgs(address(c.bmToken), _tokenTransferFeeConfig());
-    onRamp.applyTokenTransferFeeConfigUpdates(tokenFees, new address[](0));
+    // The contracts start with the aggregate limit off; set it only if the profile turns it on.
+    RateLimiter.Config memory rampLimit = LaneProfile.rampRateLimiterConfig();
+    if (rampLimit.isEnabled) onRamp.setRateLimiterConfig(rampLimit);
 
     Router.OnRamp[] memory onRamps = new Router.OnRamp[](1);
     onRamps[0] = Router.OnRamp({destChainSelector: remoteSelector, onRamp: address(onRamp)});
@@ -193,9 +181,11 @@ abstract contract LaneDeployer {
         arm: address(c.arm),
         tokenAdminRegistry: address(c.tokenAdminRegistry)
       }),
-      _offRampDynamicConfig(c)
+      LaneProfile.offRampDynamicConfig(address(c.router), address(c.priceRegistry))
     );
     offRamp.applyTransmitterUpdates(new address[](0), oracles.transmitters);
+    RateLimiter.Config memory rampLimit = LaneProfile.rampRateLimiterConfig();
+    if (rampLimit.isEnabled) offRamp.setRateLimiterConfig(rampLimit);
 
     Router.OffRamp[] memory offRamps = new Router.OffRamp[](1);
     offRamps[0] = Router.OffRamp({sourceChainSelector: remoteSelector, offRamp: address(offRamp)});
@@ -213,8 +203,7 @@ abstract contract LaneDeployer {
     pure
     returns (TokenPool.ChainUpdate[] memory updates)
   {
-    RateLimiter.Config memory limit =
-      RateLimiter.Config({isEnabled: true, capacity: POOL_RATE_CAPACITY, rate: POOL_RATE_REFILL});
+    RateLimiter.Config memory limit = _poolRateLimiterConfig();
     updates = new TokenPool.ChainUpdate[](1);
     updates[0] = TokenPool.ChainUpdate({
       remoteChainSelector: remoteSelector,
@@ -233,56 +222,12 @@ abstract contract LaneDeployer {
   }
 
   // ================================================================
-  // |                       Lane parameters                        |
+  // |                          Overrides                           |
   // ================================================================
 
-  function _onRampDynamicConfig() internal pure virtual returns (OnRamp.DynamicConfig memory) {
-    return OnRamp.DynamicConfig({
-      maxDataBytes: 30_000,
-      maxPerMsgGasLimit: 3_000_000,
-      defaultTxGasLimit: 200_000,
-      maxNumberOfTokensPerMsg: 5,
-      destGasOverhead: 350_000,
-      destGasPerPayloadByte: 16,
-      destGasPerDataAvailabilityByte: 0,
-      networkFeeUSDCents: 50,
-      defaultTokenDestGasOverhead: 90_000,
-      enforceOutOfOrder: false
-    });
-  }
-
-  function _offRampDynamicConfig(ChainContracts memory c) internal pure virtual returns (OffRamp.DynamicConfig memory) {
-    return OffRamp.DynamicConfig({
-      router: address(c.router),
-      permissionLessExecutionThresholdSeconds: 1 hours,
-      maxDataBytes: 30_000,
-      maxNumberOfTokensPerMsg: 5,
-      gasForCallExactCheck: 5_000,
-      maxPoolReleaseOrMintGas: 200_000,
-      priceRegistry: address(c.priceRegistry)
-    });
-  }
-
-  function _feeTokenConfigs(ChainContracts memory c)
-    internal
-    pure
-    returns (OnRamp.FeeTokenConfigArgs[] memory configs)
-  {
-    configs = new OnRamp.FeeTokenConfigArgs[](2);
-    configs[0] = OnRamp.FeeTokenConfigArgs({token: address(c.weth), enabled: true, premiumMultiplierWeiPerEth: 1e18});
-    configs[1] =
-      OnRamp.FeeTokenConfigArgs({token: address(c.feeToken), enabled: true, premiumMultiplierWeiPerEth: 9e17});
-  }
-
-  function _tokenTransferFeeConfig() internal pure returns (OnRamp.TokenTransferFeeConfig memory) {
-    return OnRamp.TokenTransferFeeConfig({
-      minFeeUSDCents: 25,
-      maxFeeUSDCents: 100_000,
-      deciBps: 0,
-      destGasOverhead: 90_000,
-      destBytesOverhead: 32,
-      isEnabled: true
-    });
+  /// @dev The pools' limit per remote chain (both directions): the profile's unless a deployer overrides it.
+  function _poolRateLimiterConfig() internal pure virtual returns (RateLimiter.Config memory) {
+    return LaneProfile.poolRateLimiterConfig();
   }
 
   /// @dev The address that owns everything deployed; calls are made from it.

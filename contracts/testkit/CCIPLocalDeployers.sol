@@ -7,6 +7,7 @@ import {PriceRegistry} from "../PriceRegistry.sol";
 import {Router} from "../Router.sol";
 import {IBurnMintERC20} from "../interfaces/IBurnMintERC20.sol";
 import {IERC20} from "../interfaces/IERC20.sol";
+import {LaneProfile} from "../libraries/LaneProfile.sol";
 import {OffRamp} from "../offRamp/OffRamp.sol";
 import {OnRamp} from "../onRamp/OnRamp.sol";
 import {BurnMintTokenPool} from "../pools/BurnMintTokenPool.sol";
@@ -21,12 +22,10 @@ import {WrappedNative} from "../tokens/WrappedNative.sol";
 // by DELEGATECALL in the network's context, so the network (not the library) is msg.sender of every
 // constructor and owns what it deploys, while each library's bytecode stays under the 24 KiB limit
 // and the network itself does not carry ~170 KB of initcode. forge links them automatically.
+// Every parameter comes from LaneProfile, so the kit's lanes are configured as `ccip up`'s.
 
 /// @notice Deploys the Router and the PriceRegistry of a simulated chain.
 library CCIPLocalRouterDeployer {
-  /// @notice Staleness is effectively off: tests warp freely and must not trip over old prices.
-  uint32 internal constant PRICE_STALENESS = type(uint32).max;
-
   /// @notice A Router over `wrappedNative` and `arm`, owned by the caller.
   function deployRouter(address wrappedNative, address arm) external returns (address) {
     return address(new Router(wrappedNative, arm));
@@ -34,7 +33,7 @@ library CCIPLocalRouterDeployer {
 
   /// @notice A PriceRegistry with `feeTokens` and no updaters yet, owned by the caller.
   function deployPriceRegistry(address[] memory feeTokens) external returns (address) {
-    return address(new PriceRegistry(new address[](0), feeTokens, PRICE_STALENESS));
+    return address(new PriceRegistry(new address[](0), feeTokens, LaneProfile.PRICE_STALENESS));
   }
 }
 
@@ -111,13 +110,8 @@ struct CCIPLocalLaneArgs {
 
 /// @notice Deploys OnRamps.
 library CCIPLocalOnRampDeployer {
-  /// @notice An OnRamp for the lane with CCIP-like defaults; native (wrapped) and LINK pay fees at no premium.
+  /// @notice An OnRamp for the lane with LaneProfile's parameters; native (wrapped) and LINK pay fees.
   function deployOnRamp(CCIPLocalLaneArgs memory a) external returns (address) {
-    OnRamp.FeeTokenConfigArgs[] memory feeTokens = new OnRamp.FeeTokenConfigArgs[](2);
-    feeTokens[0] =
-      OnRamp.FeeTokenConfigArgs({token: a.sourceWrappedNative, enabled: true, premiumMultiplierWeiPerEth: 1e18});
-    feeTokens[1] =
-      OnRamp.FeeTokenConfigArgs({token: a.sourceLinkToken, enabled: true, premiumMultiplierWeiPerEth: 1e18});
     return address(
       new OnRamp(
         OnRamp.StaticConfig({
@@ -128,19 +122,8 @@ library CCIPLocalOnRampDeployer {
           arm: a.sourceArm,
           tokenAdminRegistry: a.sourceTokenAdminRegistry
         }),
-        OnRamp.DynamicConfig({
-          maxDataBytes: 30_000,
-          maxPerMsgGasLimit: 3_000_000,
-          defaultTxGasLimit: 200_000,
-          maxNumberOfTokensPerMsg: 5,
-          destGasOverhead: 350_000,
-          destGasPerPayloadByte: 16,
-          destGasPerDataAvailabilityByte: 0,
-          networkFeeUSDCents: 50,
-          defaultTokenDestGasOverhead: 150_000,
-          enforceOutOfOrder: false
-        }),
-        feeTokens
+        LaneProfile.onRampDynamicConfig(),
+        LaneProfile.feeTokenConfigs(a.sourceWrappedNative, a.sourceLinkToken)
       )
     );
   }
@@ -164,9 +147,6 @@ library CCIPLocalCommitStoreDeployer {
 
 /// @notice Deploys OffRamps.
 library CCIPLocalOffRampDeployer {
-  /// @notice Seconds after a commit from which anyone may manually execute an untouched message.
-  uint32 internal constant PERMISSIONLESS_EXECUTION_THRESHOLD = 1 hours;
-
   /// @notice An OffRamp on the lane's destination, owned by the caller; transmitters are set separately.
   function deployOffRamp(CCIPLocalLaneArgs memory a, address onRamp, address commitStore) external returns (address) {
     return address(
@@ -179,15 +159,7 @@ library CCIPLocalOffRampDeployer {
           arm: a.destArm,
           tokenAdminRegistry: a.destTokenAdminRegistry
         }),
-        OffRamp.DynamicConfig({
-          router: a.destRouter,
-          permissionLessExecutionThresholdSeconds: PERMISSIONLESS_EXECUTION_THRESHOLD,
-          maxDataBytes: 30_000,
-          maxNumberOfTokensPerMsg: 5,
-          gasForCallExactCheck: 5_000,
-          maxPoolReleaseOrMintGas: 500_000,
-          priceRegistry: a.destPriceRegistry
-        })
+        LaneProfile.offRampDynamicConfig(a.destRouter, a.destPriceRegistry)
       )
     );
   }

@@ -8,6 +8,7 @@ import {Router} from "../Router.sol";
 import {IARM} from "../interfaces/IARM.sol";
 import {IERC20} from "../interfaces/IERC20.sol";
 import {Internal} from "../libraries/Internal.sol";
+import {LaneProfile} from "../libraries/LaneProfile.sol";
 import {RateLimiter} from "../libraries/RateLimiter.sol";
 import {OffRamp} from "../offRamp/OffRamp.sol";
 import {OnRamp} from "../onRamp/OnRamp.sol";
@@ -111,13 +112,13 @@ contract CCIPLocalNetwork {
   uint16 public constant BLESS_THRESHOLD = CCIPLocalWiring.BLESS_THRESHOLD;
   /// @notice Largest batch per commit: keeps every multi-proof far below MerkleMultiProof's 256 hash steps.
   uint64 public constant MAX_BATCH_SIZE = 64;
-  /// @notice LnM liquidity each lock/release pool starts with.
-  uint256 public constant INITIAL_LIQUIDITY = CCIPLocalWiring.INITIAL_LIQUIDITY;
-  /// @notice Prices (1e18 USD per 1e18 smallest units) and gas price (1 gwei at $2000).
-  uint224 public constant NATIVE_PRICE = CCIPLocalWiring.NATIVE_PRICE;
-  uint224 public constant LINK_PRICE = CCIPLocalWiring.LINK_PRICE;
-  uint224 public constant TEST_TOKEN_PRICE = CCIPLocalWiring.TEST_TOKEN_PRICE;
-  uint224 public constant GAS_PRICE = CCIPLocalWiring.GAS_PRICE;
+  /// @notice LnM liquidity each lock/release pool starts with (LaneProfile).
+  uint256 public constant INITIAL_LIQUIDITY = LaneProfile.POOL_LIQUIDITY;
+  /// @notice Initial prices (1e18 USD per 1e18 smallest units) and gas price (20 gwei at $2000), from LaneProfile.
+  uint224 public constant NATIVE_PRICE = LaneProfile.NATIVE_PRICE;
+  uint224 public constant LINK_PRICE = LaneProfile.LINK_PRICE;
+  uint224 public constant TEST_TOKEN_PRICE = LaneProfile.TEST_TOKEN_PRICE;
+  uint224 public constant GAS_PRICE = LaneProfile.GAS_PRICE;
 
   uint64[] internal s_chainSelectors;
   mapping(uint64 chainSelector => Chain) internal s_chains;
@@ -391,8 +392,8 @@ contract CCIPLocalNetwork {
     }
     Batch memory batch = s_batches[ref.laneKey][s_batchOf[ref.laneKey][ref.sequenceNumber] - 1];
     if (state == Internal.MessageExecutionState.UNTOUCHED) {
-      uint256 openAt = CommitStore(lane.commitStore).getMerkleRoot(batch.root)
-        + CCIPLocalOffRampDeployer.PERMISSIONLESS_EXECUTION_THRESHOLD + 1;
+      uint256 openAt =
+        CommitStore(lane.commitStore).getMerkleRoot(batch.root) + LaneProfile.PERMISSIONLESS_EXECUTION_THRESHOLD + 1;
       if (block.timestamp < openAt) vm.warp(openAt);
     }
     (Internal.ExecutionReport memory report,) = _buildReport(ref.laneKey, batch, ref.sequenceNumber);
@@ -709,11 +710,6 @@ contract CCIPLocalNetwork {
 library CCIPLocalWiring {
   uint8 internal constant F = 1;
   uint16 internal constant BLESS_THRESHOLD = 2;
-  uint256 internal constant INITIAL_LIQUIDITY = 1e30;
-  uint224 internal constant NATIVE_PRICE = 2000e18;
-  uint224 internal constant LINK_PRICE = 10e18;
-  uint224 internal constant TEST_TOKEN_PRICE = 1e18;
-  uint224 internal constant GAS_PRICE = 2e12;
 
   /// @notice Deploys and wires every contract of one chain; the caller owns them all.
   function deployChain(uint64 chainSelector, address[] memory voters)
@@ -726,10 +722,7 @@ library CCIPLocalWiring {
     c.arm = CCIPLocalArmDeployer.deployArm(voters, BLESS_THRESHOLD, BLESS_THRESHOLD);
     c.tokenAdminRegistry = CCIPLocalArmDeployer.deployTokenAdminRegistry();
     c.router = CCIPLocalRouterDeployer.deployRouter(c.wrappedNative, c.arm);
-    address[] memory feeTokens = new address[](2);
-    feeTokens[0] = c.wrappedNative;
-    feeTokens[1] = c.linkToken;
-    c.priceRegistry = CCIPLocalRouterDeployer.deployPriceRegistry(feeTokens);
+    c.priceRegistry = CCIPLocalRouterDeployer.deployPriceRegistry(LaneProfile.feeTokens(c.wrappedNative, c.linkToken));
 
     c.bnmToken = CCIPLocalTokenDeployer.deployBurnMintToken("CCIP-BnM", "CCIP-BnM");
     c.bnmPool = CCIPLocalBurnMintPoolDeployer.deployBurnMintPool(c.bnmToken, c.arm, c.router);
@@ -740,20 +733,19 @@ library CCIPLocalWiring {
     c.lnmToken = CCIPLocalTokenDeployer.deployFaucetToken("CCIP-LnM", "CCIP-LnM");
     c.lnmPool = CCIPLocalLockReleasePoolDeployer.deployLockReleasePool(c.lnmToken, c.arm, c.router);
     LockReleaseTokenPool(c.lnmPool).setRebalancer(address(this));
-    FaucetToken(c.lnmToken).mint(address(this), INITIAL_LIQUIDITY);
-    IERC20(c.lnmToken).approve(c.lnmPool, INITIAL_LIQUIDITY);
-    LockReleaseTokenPool(c.lnmPool).provideLiquidity(INITIAL_LIQUIDITY);
+    FaucetToken(c.lnmToken).mint(address(this), LaneProfile.POOL_LIQUIDITY);
+    IERC20(c.lnmToken).approve(c.lnmPool, LaneProfile.POOL_LIQUIDITY);
+    LockReleaseTokenPool(c.lnmPool).provideLiquidity(LaneProfile.POOL_LIQUIDITY);
 
     _registerToken(c.tokenAdminRegistry, c.bnmToken, c.bnmPool);
     _registerToken(c.tokenAdminRegistry, c.lnmToken, c.lnmPool);
 
-    Internal.PriceUpdates memory prices;
-    prices.tokenPriceUpdates = new Internal.TokenPriceUpdate[](4);
-    prices.tokenPriceUpdates[0] = Internal.TokenPriceUpdate(c.wrappedNative, NATIVE_PRICE);
-    prices.tokenPriceUpdates[1] = Internal.TokenPriceUpdate(c.linkToken, LINK_PRICE);
-    prices.tokenPriceUpdates[2] = Internal.TokenPriceUpdate(c.bnmToken, TEST_TOKEN_PRICE);
-    prices.tokenPriceUpdates[3] = Internal.TokenPriceUpdate(c.lnmToken, TEST_TOKEN_PRICE);
-    PriceRegistry(c.priceRegistry).updatePrices(prices);
+    // Token prices now; each lane adds its destination's gas price (deployLane).
+    address[] memory testTokens = new address[](2);
+    testTokens[0] = c.bnmToken;
+    testTokens[1] = c.lnmToken;
+    PriceRegistry(c.priceRegistry)
+      .updatePrices(LaneProfile.initialPrices(c.wrappedNative, c.linkToken, testTokens, new uint64[](0)));
   }
 
   function _registerToken(address registry, address token, address pool) internal {
@@ -790,6 +782,13 @@ library CCIPLocalWiring {
     lane.commitStore = CCIPLocalCommitStoreDeployer.deployCommitStore(a, lane.onRamp);
     lane.offRamp = CCIPLocalOffRampDeployer.deployOffRamp(a, lane.onRamp, lane.commitStore);
 
+    // The contracts start with the aggregate limit off; set it only if the profile turns it on.
+    RateLimiter.Config memory rampLimit = LaneProfile.rampRateLimiterConfig();
+    if (rampLimit.isEnabled) {
+      OnRamp(lane.onRamp).setRateLimiterConfig(rampLimit);
+      OffRamp(lane.offRamp).setRateLimiterConfig(rampLimit);
+    }
+
     address[] memory self = new address[](1);
     self[0] = address(this);
     CommitStore(lane.commitStore).setConfig(signers, self, F);
@@ -807,7 +806,7 @@ library CCIPLocalWiring {
     PriceRegistry(d.priceRegistry).applyPriceUpdatersUpdates(updaters, new address[](0));
     Internal.PriceUpdates memory gasPrice;
     gasPrice.gasPriceUpdates = new Internal.GasPriceUpdate[](1);
-    gasPrice.gasPriceUpdates[0] = Internal.GasPriceUpdate(dest, GAS_PRICE);
+    gasPrice.gasPriceUpdates[0] = Internal.GasPriceUpdate(dest, LaneProfile.GAS_PRICE);
     PriceRegistry(s.priceRegistry).updatePrices(gasPrice);
 
     // Pool configs are per remote chain and serve both directions; the source side sets its own.
@@ -816,15 +815,15 @@ library CCIPLocalWiring {
   }
 
   function _addPoolChain(address pool, uint64 remoteChainSelector, address remotePool, address remoteToken) internal {
-    RateLimiter.Config memory generous = RateLimiter.Config({isEnabled: true, capacity: 1e36, rate: 1e34});
+    RateLimiter.Config memory limit = LaneProfile.poolRateLimiterConfig();
     TokenPool.ChainUpdate[] memory updates = new TokenPool.ChainUpdate[](1);
     updates[0] = TokenPool.ChainUpdate({
       remoteChainSelector: remoteChainSelector,
       allowed: true,
       remotePoolAddress: remotePool,
       remoteTokenAddress: remoteToken,
-      outboundRateLimiterConfig: generous,
-      inboundRateLimiterConfig: generous
+      outboundRateLimiterConfig: limit,
+      inboundRateLimiterConfig: limit
     });
     TokenPool(pool).applyChainUpdates(updates);
   }

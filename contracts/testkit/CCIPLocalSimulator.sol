@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IRouterClient} from "../interfaces/IRouterClient.sol";
+import {LaneProfile} from "../libraries/LaneProfile.sol";
 import {RateLimiter} from "../libraries/RateLimiter.sol";
 import {TokenPool} from "../pools/TokenPool.sol";
 import {TokenAdminRegistry} from "../tokenAdminRegistry/TokenAdminRegistry.sol";
@@ -148,15 +149,15 @@ contract CCIPLocalSimulator {
   function _supportToken(address token, address registry, address arm, address router) internal {
     if (TokenAdminRegistry(registry).getPool(token) != address(0)) revert TokenAlreadySupported(token);
     address pool = CCIPLocalLockReleasePoolDeployer.deployLockReleasePool(token, arm, router);
-    RateLimiter.Config memory generous = RateLimiter.Config({isEnabled: true, capacity: 1e36, rate: 1e34});
+    RateLimiter.Config memory limit = LaneProfile.poolRateLimiterConfig();
     TokenPool.ChainUpdate[] memory updates = new TokenPool.ChainUpdate[](1);
     updates[0] = TokenPool.ChainUpdate({
       remoteChainSelector: CHAIN_SELECTOR,
       allowed: true,
       remotePoolAddress: pool,
       remoteTokenAddress: token,
-      outboundRateLimiterConfig: generous,
-      inboundRateLimiterConfig: generous
+      outboundRateLimiterConfig: limit,
+      inboundRateLimiterConfig: limit
     });
     TokenPool(pool).applyChainUpdates(updates);
     // The network owns the registry; the simulator then administers the token it registers.

@@ -5,6 +5,8 @@ import {ARM} from "../../contracts/ARM.sol";
 import {IARM} from "../../contracts/interfaces/IARM.sol";
 import {Client} from "../../contracts/libraries/Client.sol";
 import {Internal} from "../../contracts/libraries/Internal.sol";
+import {LaneProfile} from "../../contracts/libraries/LaneProfile.sol";
+import {RateLimiter} from "../../contracts/libraries/RateLimiter.sol";
 import {OnRamp} from "../../contracts/onRamp/OnRamp.sol";
 import {MerkleTreeBuilder} from "../../contracts/testkit/MerkleTreeBuilder.sol";
 import {LaneDeployer} from "../../script/LaneDeployer.sol";
@@ -40,6 +42,15 @@ abstract contract BenchSetup is Test, LaneDeployer {
 
   function _owner() internal view override returns (address) {
     return address(this);
+  }
+
+  /// @dev The profile's lanes have no pool limit; production pools do, so the token rows measure the limited
+  /// path (a bucket read and written on each side).
+  function _poolRateLimiterConfig() internal pure override returns (RateLimiter.Config memory limit) {
+    limit = LaneProfile.poolRateLimiterConfig();
+    limit.isEnabled = true;
+    limit.capacity = 1_000_000e18;
+    limit.rate = 1_000e18;
   }
 
   function setUp() public virtual {

@@ -29,6 +29,7 @@ pragma solidity ^0.8.24;
 
 import {Client} from "../../contracts/libraries/Client.sol";
 import {Internal} from "../../contracts/libraries/Internal.sol";
+import {LaneProfile} from "../../contracts/libraries/LaneProfile.sol";
 import {BenchSetup} from "./BenchSetup.sol";
 
 contract GasBench is BenchSetup {
@@ -99,14 +100,14 @@ contract GasBench is BenchSetup {
     messages[0] = _send(_dataMessage(address(a.feeToken)), 0);
     Internal.PriceUpdates memory prices;
     prices.tokenPriceUpdates = new Internal.TokenPriceUpdate[](2);
-    prices.tokenPriceUpdates[0] = Internal.TokenPriceUpdate(address(b.weth), WETH_PRICE + 1);
-    prices.tokenPriceUpdates[1] = Internal.TokenPriceUpdate(address(b.feeToken), FEE_TOKEN_PRICE + 1);
+    prices.tokenPriceUpdates[0] = Internal.TokenPriceUpdate(address(b.weth), LaneProfile.NATIVE_PRICE + 1);
+    prices.tokenPriceUpdates[1] = Internal.TokenPriceUpdate(address(b.feeToken), LaneProfile.LINK_PRICE + 1);
     prices.gasPriceUpdates = new Internal.GasPriceUpdate[](1);
-    prices.gasPriceUpdates[0] = Internal.GasPriceUpdate(CHAIN_A, GAS_PRICE + 1);
+    prices.gasPriceUpdates[0] = Internal.GasPriceUpdate(CHAIN_A, LaneProfile.GAS_PRICE + 1);
     (bytes memory commitData,) = _commitCall(messages, prices);
     TxGas memory g = _call(TRANSMITTER, address(inbound.commitStore), commitData);
     _row("commit 1 root + 2 token prices + 1 gas price", g.execution, 81_000);
-    assertEq(b.priceRegistry.getTokenPrice(address(b.feeToken)).value, FEE_TOKEN_PRICE + 1);
+    assertEq(b.priceRegistry.getTokenPrice(address(b.feeToken)).value, LaneProfile.LINK_PRICE + 1);
   }
 
   function test_Bench_TenMessageRoot() public {

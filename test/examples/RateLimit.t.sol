@@ -33,6 +33,9 @@ contract RateLimitExample is Test {
         RateLimiter.Config({isEnabled: true, capacity: 1e36, rate: 1e34})
       );
 
+    // The kit's pools, like `ccip up`'s, start without a limit (LaneProfile), so the bucket just enabled is
+    // empty: it fills at its rate, 10 seconds to capacity.
+    vm.warp(block.timestamp + 10);
     _send(10e18); // drains the bucket
 
     // 5 more need 5 seconds of refill; the send reverts at the source with the exact wait.

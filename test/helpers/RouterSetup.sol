@@ -5,20 +5,22 @@ import {PriceRegistry} from "../../contracts/PriceRegistry.sol";
 import {Router} from "../../contracts/Router.sol";
 import {Client} from "../../contracts/libraries/Client.sol";
 import {Internal} from "../../contracts/libraries/Internal.sol";
+import {LaneProfile} from "../../contracts/libraries/LaneProfile.sol";
 import {OnRamp} from "../../contracts/onRamp/OnRamp.sol";
 import {MockARM} from "./MockARM.sol";
 import {RouterMockERC20, RouterMockPool, RouterMockTokenAdminRegistry, RouterMockWETH9} from "./RouterMocks.sol";
 import {Test} from "forge-std/Test.sol";
 
-/// @notice One source chain with a Router, a PriceRegistry and one OnRamp to DEST, all mocks wired.
+/// @notice One source chain with a Router, a PriceRegistry and one OnRamp to DEST, all mocks wired, configured
+/// with LaneProfile's parameters (short names for the tests' fee arithmetic).
 contract RouterSetup is Test {
   uint64 internal constant SOURCE = 16015286601757825753;
   uint64 internal constant DEST = 3478487238524512106;
-  uint32 internal constant STALENESS = 1 days;
-  uint224 internal constant WETH_PRICE = 2000e18; // $2000 per 1e18 wei
-  uint224 internal constant LINK_PRICE = 10e18;
-  uint224 internal constant TOKEN_PRICE = 1e18;
-  uint224 internal constant GAS_PRICE = 4e13; // 20 gwei at $2000
+  uint32 internal constant STALENESS = LaneProfile.PRICE_STALENESS;
+  uint224 internal constant WETH_PRICE = LaneProfile.NATIVE_PRICE;
+  uint224 internal constant LINK_PRICE = LaneProfile.LINK_PRICE;
+  uint224 internal constant TOKEN_PRICE = LaneProfile.TEST_TOKEN_PRICE;
+  uint224 internal constant GAS_PRICE = LaneProfile.GAS_PRICE;
 
   address internal constant OWNER = address(0x0E0E);
   address internal constant USER = address(0xA11CE);
@@ -45,10 +47,7 @@ contract RouterSetup is Test {
     pool = new RouterMockPool(address(token), address(0xD0D0));
     registry.setPool(address(token), address(pool));
 
-    address[] memory feeTokens = new address[](2);
-    feeTokens[0] = address(weth);
-    feeTokens[1] = address(link);
-    priceRegistry = new PriceRegistry(new address[](0), feeTokens, STALENESS);
+    priceRegistry = new PriceRegistry(new address[](0), LaneProfile.feeTokens(address(weth), address(link)), STALENESS);
     priceRegistry.updatePrices(_priceUpdates());
 
     router = new Router(address(weth), address(arm));
@@ -64,13 +63,12 @@ contract RouterSetup is Test {
     vm.deal(USER, 1_000 ether);
   }
 
-  function _priceUpdates() internal view returns (Internal.PriceUpdates memory updates) {
-    updates.tokenPriceUpdates = new Internal.TokenPriceUpdate[](3);
-    updates.tokenPriceUpdates[0] = Internal.TokenPriceUpdate({sourceToken: address(weth), usdPerToken: WETH_PRICE});
-    updates.tokenPriceUpdates[1] = Internal.TokenPriceUpdate({sourceToken: address(link), usdPerToken: LINK_PRICE});
-    updates.tokenPriceUpdates[2] = Internal.TokenPriceUpdate({sourceToken: address(token), usdPerToken: TOKEN_PRICE});
-    updates.gasPriceUpdates = new Internal.GasPriceUpdate[](1);
-    updates.gasPriceUpdates[0] = Internal.GasPriceUpdate({destChainSelector: DEST, usdPerUnitGas: GAS_PRICE});
+  function _priceUpdates() internal view returns (Internal.PriceUpdates memory) {
+    address[] memory testTokens = new address[](1);
+    testTokens[0] = address(token);
+    uint64[] memory destChains = new uint64[](1);
+    destChains[0] = DEST;
+    return LaneProfile.initialPrices(address(weth), address(link), testTokens, destChains);
   }
 
   function _staticConfig() internal view returns (OnRamp.StaticConfig memory) {
@@ -84,25 +82,13 @@ contract RouterSetup is Test {
     });
   }
 
+  /// @dev The profile's, under the name the tests compare getDynamicConfig and fees against.
   function _dynamicConfig() internal pure returns (OnRamp.DynamicConfig memory) {
-    return OnRamp.DynamicConfig({
-      maxDataBytes: 30_000,
-      maxPerMsgGasLimit: 3_000_000,
-      defaultTxGasLimit: 200_000,
-      maxNumberOfTokensPerMsg: 5,
-      destGasOverhead: 350_000,
-      destGasPerPayloadByte: 16,
-      destGasPerDataAvailabilityByte: 0,
-      networkFeeUSDCents: 50,
-      defaultTokenDestGasOverhead: 90_000,
-      enforceOutOfOrder: false
-    });
+    return LaneProfile.onRampDynamicConfig();
   }
 
-  function _feeTokenConfigs() internal view returns (OnRamp.FeeTokenConfigArgs[] memory configs) {
-    configs = new OnRamp.FeeTokenConfigArgs[](2);
-    configs[0] = OnRamp.FeeTokenConfigArgs({token: address(weth), enabled: true, premiumMultiplierWeiPerEth: 1e18});
-    configs[1] = OnRamp.FeeTokenConfigArgs({token: address(link), enabled: true, premiumMultiplierWeiPerEth: 9e17});
+  function _feeTokenConfigs() internal view returns (OnRamp.FeeTokenConfigArgs[] memory) {
+    return LaneProfile.feeTokenConfigs(address(weth), address(link));
   }
 
   function _message(bytes memory data, address feeToken) internal pure returns (Client.EVM2AnyMessage memory) {

@@ -165,9 +165,9 @@ contract AggregateRateLimit_OnRamp is RouterSetup, AggregateRateLimitConfig {
     Client.EVM2AnyMessage memory m = _tokenMessage(5e18, address(link));
     m.tokenAmounts = new Client.EVMTokenAmount[](2);
     m.tokenAmounts[0] = Client.EVMTokenAmount({token: address(token), amount: 5e18}); // $5
-    m.tokenAmounts[1] = Client.EVMTokenAmount({token: address(link), amount: 1e18}); // $10
+    m.tokenAmounts[1] = Client.EVMTokenAmount({token: address(link), amount: 1e18}); // $15
     _forward(m);
-    assertEq(_tokens(), 85e18);
+    assertEq(_tokens(), 80e18);
   }
 
   function test_RevertWhen_TokenHasNoPrice() public {

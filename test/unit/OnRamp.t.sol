@@ -338,7 +338,7 @@ contract OnRampTest is RouterSetup {
     assertEq(sent.tokenAmounts[0].destGasAmount, 120_000);
     assertEq(sent.tokenAmounts[0].extraData, abi.encode(uint256(18)));
     assertEq(sent.tokenAmounts[1].sourcePoolAddress, address(pool2));
-    assertEq(sent.tokenAmounts[1].destGasAmount, 90_000);
+    assertEq(sent.tokenAmounts[1].destGasAmount, _dynamicConfig().defaultTokenDestGasOverhead);
     assertEq(sent.messageId, Internal._hash(sent, onRamp.getMetadataHash()));
 
     RouterMockPool.LockOrBurnIn memory lin = pool.lastLockOrBurnIn();
@@ -397,8 +397,8 @@ contract OnRampTest is RouterSetup {
     Client.EVM2AnyMessage memory m = _tokenMessage(100e18, address(link));
     m.tokenAmounts[0].token = address(link);
     uint256 base = _expectedFee(_dynamicConfig(), 200_000, 2, 0, GAS_PRICE, LINK_PRICE, 9e17);
-    // 100 LINK = $1000, 1% = $10.
-    assertEq(onRamp.getFee(DEST, m), base + (120_000 * uint256(GAS_PRICE) + 10e18) * 9e17 / LINK_PRICE);
+    // 100 LINK = $1500, 1% = $15.
+    assertEq(onRamp.getFee(DEST, m), base + (120_000 * uint256(GAS_PRICE) + 15e18) * 9e17 / LINK_PRICE);
   }
 
   function test_RevertWhen_TokenPriceMissingForBpsFee() public {

@@ -5,6 +5,7 @@ import {PriceRegistry} from "../../contracts/PriceRegistry.sol";
 import {Router} from "../../contracts/Router.sol";
 import {Client} from "../../contracts/libraries/Client.sol";
 import {Internal} from "../../contracts/libraries/Internal.sol";
+import {LaneProfile} from "../../contracts/libraries/LaneProfile.sol";
 import {RateLimiter} from "../../contracts/libraries/RateLimiter.sol";
 import {OffRamp} from "../../contracts/offRamp/OffRamp.sol";
 import {OnRamp} from "../../contracts/onRamp/OnRamp.sol";
@@ -22,11 +23,14 @@ import {Test} from "forge-std/Test.sol";
 import {Vm} from "forge-std/Vm.sol";
 
 /// @notice The real Router, OnRamp, OffRamp, pools, TokenAdminRegistry and PriceRegistry of two chains
-/// (SOURCE -> DEST) on one EVM; only the commit store and the ARM are mocks.
+/// (SOURCE -> DEST) on one EVM, configured with LaneProfile's parameters; only the commit store and the ARM
+/// are mocks.
 contract TokenLaneTest is Test {
   uint64 internal constant SOURCE = 16015286601757825753;
   uint64 internal constant DEST = 14767482510784806043;
-  uint256 internal constant LIQUIDITY = 1_000e18;
+  uint256 internal constant LIQUIDITY = LaneProfile.POOL_LIQUIDITY;
+  /// @dev BnM's price on both chains: unlike LnM's $1, so the aggregate limit's figures tell the tokens apart.
+  uint224 internal constant BNM_PRICE = 2e18;
   uint256 internal constant USER_FUNDS = 100e18;
 
   address internal user = makeAddr("user");
@@ -39,6 +43,7 @@ contract TokenLaneTest is Test {
 
   // Source chain.
   WrappedNative internal srcWeth;
+  FaucetToken internal srcLink;
   PriceRegistry internal srcPrices;
   TokenAdminRegistry internal srcRegistry;
   Router internal srcRouter;
@@ -68,8 +73,12 @@ contract TokenLaneTest is Test {
     _deployDest();
     _wirePools();
 
-    // Both ramps run the aggregate USD limit ($1000 burst, $1/s): the lane's real paths include it.
-    RateLimiter.Config memory limit = RateLimiter.Config({isEnabled: true, capacity: 1_000e18, rate: 1e18});
+    // Both ramps run the aggregate USD limit ($1000 burst, $1/s), off in the profile: the lane's real paths
+    // include it.
+    RateLimiter.Config memory limit = LaneProfile.rampRateLimiterConfig();
+    limit.isEnabled = true;
+    limit.capacity = 1_000e18;
+    limit.rate = 1e18;
     onRamp.setRateLimiterConfig(limit);
     offRamp.setRateLimiterConfig(limit);
 
@@ -86,14 +95,12 @@ contract TokenLaneTest is Test {
 
   function _deploySource() internal {
     srcWeth = new WrappedNative();
-    address[] memory feeTokens = new address[](1);
-    feeTokens[0] = address(srcWeth);
-    srcPrices = new PriceRegistry(new address[](0), feeTokens, 1 days);
+    srcLink = new FaucetToken("ChainLink Token", "LINK", 18, 1e18);
+    srcPrices = new PriceRegistry(
+      new address[](0), LaneProfile.feeTokens(address(srcWeth), address(srcLink)), LaneProfile.PRICE_STALENESS
+    );
     srcRegistry = new TokenAdminRegistry();
     srcRouter = new Router(address(srcWeth), address(arm));
-    OnRamp.FeeTokenConfigArgs[] memory feeConfigs = new OnRamp.FeeTokenConfigArgs[](1);
-    feeConfigs[0] =
-      OnRamp.FeeTokenConfigArgs({token: address(srcWeth), enabled: true, premiumMultiplierWeiPerEth: 1e18});
     onRamp = new OnRamp(
       OnRamp.StaticConfig({
         sourceChainSelector: SOURCE,
@@ -103,19 +110,8 @@ contract TokenLaneTest is Test {
         arm: address(arm),
         tokenAdminRegistry: address(srcRegistry)
       }),
-      OnRamp.DynamicConfig({
-        maxDataBytes: 30_000,
-        maxPerMsgGasLimit: 3_000_000,
-        defaultTxGasLimit: 200_000,
-        maxNumberOfTokensPerMsg: 5,
-        destGasOverhead: 350_000,
-        destGasPerPayloadByte: 16,
-        destGasPerDataAvailabilityByte: 0,
-        networkFeeUSDCents: 50,
-        defaultTokenDestGasOverhead: 150_000,
-        enforceOutOfOrder: false
-      }),
-      feeConfigs
+      LaneProfile.onRampDynamicConfig(),
+      LaneProfile.feeTokenConfigs(address(srcWeth), address(srcLink))
     );
     Router.OnRamp[] memory onRamps = new Router.OnRamp[](1);
     onRamps[0] = Router.OnRamp({destChainSelector: DEST, onRamp: address(onRamp)});
@@ -129,18 +125,21 @@ contract TokenLaneTest is Test {
     srcBnM.grantMintAndBurnRoles(address(srcBnMPool));
     _register(srcRegistry, address(srcBnM), address(srcBnMPool));
 
-    Internal.PriceUpdates memory u;
-    u.tokenPriceUpdates = new Internal.TokenPriceUpdate[](3);
-    u.tokenPriceUpdates[0] = Internal.TokenPriceUpdate({sourceToken: address(srcWeth), usdPerToken: 2000e18});
-    u.tokenPriceUpdates[1] = Internal.TokenPriceUpdate({sourceToken: address(srcLockToken), usdPerToken: 1e18});
-    u.tokenPriceUpdates[2] = Internal.TokenPriceUpdate({sourceToken: address(srcBnM), usdPerToken: 2e18});
-    u.gasPriceUpdates = new Internal.GasPriceUpdate[](1);
-    u.gasPriceUpdates[0] = Internal.GasPriceUpdate({destChainSelector: DEST, usdPerUnitGas: 4e13});
+    address[] memory testTokens = new address[](2);
+    testTokens[0] = address(srcLockToken);
+    testTokens[1] = address(srcBnM);
+    uint64[] memory destChains = new uint64[](1);
+    destChains[0] = DEST;
+    Internal.PriceUpdates memory u =
+      LaneProfile.initialPrices(address(srcWeth), address(srcLink), testTokens, destChains);
+    assertEq(u.tokenPriceUpdates[3].sourceToken, address(srcBnM));
+    u.tokenPriceUpdates[3].usdPerToken = BNM_PRICE;
     srcPrices.updatePrices(u);
   }
 
   function _deployDest() internal {
-    dstPrices = new PriceRegistry(new address[](0), new address[](0), 1 days);
+    // No fee tokens: nothing is sent from DEST in these tests.
+    dstPrices = new PriceRegistry(new address[](0), new address[](0), LaneProfile.PRICE_STALENESS);
     dstRegistry = new TokenAdminRegistry();
     dstRouter = new Router(address(new WrappedNative()), address(arm));
     offRamp = new OffRamp(
@@ -152,15 +151,7 @@ contract TokenLaneTest is Test {
         arm: address(arm),
         tokenAdminRegistry: address(dstRegistry)
       }),
-      OffRamp.DynamicConfig({
-        router: address(dstRouter),
-        permissionLessExecutionThresholdSeconds: 1 hours,
-        maxDataBytes: 30_000,
-        maxNumberOfTokensPerMsg: 5,
-        gasForCallExactCheck: 5000,
-        maxPoolReleaseOrMintGas: 200_000,
-        priceRegistry: address(dstPrices)
-      })
+      LaneProfile.offRampDynamicConfig(address(dstRouter), address(dstPrices))
     );
     Router.OffRamp[] memory offRamps = new Router.OffRamp[](1);
     offRamps[0] = Router.OffRamp({sourceChainSelector: SOURCE, offRamp: address(offRamp)});
@@ -183,8 +174,9 @@ contract TokenLaneTest is Test {
 
     Internal.PriceUpdates memory u;
     u.tokenPriceUpdates = new Internal.TokenPriceUpdate[](2);
-    u.tokenPriceUpdates[0] = Internal.TokenPriceUpdate({sourceToken: address(dstLockToken), usdPerToken: 1e18});
-    u.tokenPriceUpdates[1] = Internal.TokenPriceUpdate({sourceToken: address(dstBnM), usdPerToken: 2e18});
+    u.tokenPriceUpdates[0] =
+      Internal.TokenPriceUpdate({sourceToken: address(dstLockToken), usdPerToken: LaneProfile.TEST_TOKEN_PRICE});
+    u.tokenPriceUpdates[1] = Internal.TokenPriceUpdate({sourceToken: address(dstBnM), usdPerToken: BNM_PRICE});
     dstPrices.updatePrices(u);
 
     vault = new TokenLaneVault();
@@ -212,8 +204,8 @@ contract TokenLaneTest is Test {
       allowed: true,
       remotePoolAddress: remotePool,
       remoteTokenAddress: remoteToken,
-      outboundRateLimiterConfig: RateLimiter.Config({isEnabled: false, capacity: 0, rate: 0}),
-      inboundRateLimiterConfig: RateLimiter.Config({isEnabled: false, capacity: 0, rate: 0})
+      outboundRateLimiterConfig: LaneProfile.poolRateLimiterConfig(),
+      inboundRateLimiterConfig: LaneProfile.poolRateLimiterConfig()
     });
     pool.applyChainUpdates(updates);
   }
