@@ -178,6 +178,23 @@ async fn bad_sends_are_refused_before_anything_is_signed() -> eyre::Result<()> {
     assert!(!out.status.success());
     assert!(String::from_utf8(out.stderr)?.contains("Location:"));
 
+    // A second `up` on the same network file is refused, naming the running one, and leaves the
+    // file alone.
+    let file_before = std::fs::read(&network_path)?;
+    let second = ccip()
+        .args(["up", "--chains", "2", "--base-port", "0", "--no-networks"])
+        .arg("--out")
+        .arg(&network_path)
+        .env("RUST_LOG", "warn")
+        .output()?;
+    let stderr = String::from_utf8(second.stderr)?;
+    assert!(!second.status.success(), "a second up started:\n{stderr}");
+    assert!(
+        stderr.contains("in use by a running network") && stderr.contains("ccip up"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&network_path)?, file_before);
+
     // Selectors are strings in the file, so JavaScript and jq read them exactly.
     let raw: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&network_path)?)?;
     let selector = &raw["chains"][0]["chainSelector"];

@@ -29,7 +29,21 @@ use ccip_deploy::NetworkFile;
 use ccip_e2e::Harness;
 use ccip_protocol::ExtraArgs;
 use ccip_runner::RunnerConfig;
+use clap::Parser;
 use eyre::{Result, eyre};
+
+/// Send-to-executed latency and burst throughput over the six lanes of three automining anvils
+/// with every off-chain network running. Prints figures; never fails on a timing.
+#[derive(Debug, Parser)]
+#[command(name = "bench-delivery")]
+struct Args {
+    /// Messages sent one at a time, round robin over the lanes, for the latency figures.
+    #[arg(default_value_t = 120)]
+    latency_messages: usize,
+    /// Messages sent at once from every account, for the throughput figures.
+    #[arg(default_value_t = 600)]
+    burst_messages: usize,
+}
 
 /// Executions seen on every destination, by message id, with when they were seen.
 type Seen = Arc<Mutex<HashMap<B256, Instant>>>;
@@ -175,9 +189,10 @@ async fn wait_all(seen: &Seen, ids: &[B256], timeout: Duration) -> Result<()> {
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    let mut args = std::env::args().skip(1);
-    let latency_messages: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(120);
-    let burst_messages: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(600);
+    let Args {
+        latency_messages,
+        burst_messages,
+    } = Args::parse();
 
     let h = Harness::up("bench-delivery", 3, RunnerConfig::local(0)).await?;
     let network = h.network().clone();

@@ -1,0 +1,10 @@
+//! One module per `ccip` command.
+
+pub(crate) mod bench_up;
+pub(crate) mod curse;
+pub(crate) mod deploy;
+pub(crate) mod manual_exec;
+pub(crate) mod run;
+pub(crate) mod send;
+pub(crate) mod status;
+pub(crate) mod up;
