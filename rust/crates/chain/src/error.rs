@@ -1,4 +1,7 @@
-use alloy::primitives::B256;
+use alloy::{
+    primitives::{B256, Bytes},
+    sol_types::SolError,
+};
 use ccip_store::{LaneKey, StoreError};
 
 /// Errors talking to a chain or keeping its view in the store.
@@ -45,15 +48,27 @@ pub enum ChainError {
         /// Id recomputed.
         computed: B256,
     },
-    /// A transaction reverted or could not be sent.
+    /// A transaction was refused by its simulation (nothing was sent, no nonce taken).
     #[error("{url}: {what} reverted: {reason}")]
     Reverted {
         /// Which endpoint.
         url: String,
         /// What was sent.
         what: String,
-        /// Decoded revert reason.
+        /// Decoded revert reason, for people.
         reason: String,
+        /// The raw revert data, for code: match it with [`ChainError::reverted_with`].
+        data: Bytes,
+    },
+    /// A transaction was mined with status 0 (its nonce is used).
+    #[error("{url}: {what}: transaction {tx} failed on chain")]
+    FailedOnChain {
+        /// Which endpoint.
+        url: String,
+        /// What was sent.
+        what: String,
+        /// The transaction.
+        tx: B256,
     },
     /// No receipt arrived in time.
     #[error("{url}: no receipt for {tx} after {secs} s")]
@@ -68,4 +83,12 @@ pub enum ChainError {
     /// The node's database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl ChainError {
+    /// Whether this is a revert with the custom error `E` (matched by its selector, never by
+    /// message text).
+    pub fn reverted_with<E: SolError>(&self) -> bool {
+        matches!(self, Self::Reverted { data, .. } if data.starts_with(&E::SELECTOR))
+    }
 }

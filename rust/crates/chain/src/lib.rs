@@ -8,13 +8,15 @@ mod error;
 mod indexer;
 mod lanes;
 mod logs;
+mod rpc;
 mod sender;
 
 pub use error::ChainError;
 pub use indexer::{CommitIndexer, IndexedMessage, MessageIndexer, PollOutcome};
 pub use lanes::{Lane, lanes};
 pub use logs::{LogPage, LogStream, StreamConfig};
-pub use sender::{TxSender, http_provider};
+pub use rpc::{RpcSettings, http_provider, http_provider_with};
+pub use sender::{TxSender, TxSettings, TxStats, TxStatsSnapshot};
 
 /// Result alias of this crate.
 pub type Result<T, E = ChainError> = std::result::Result<T, E>;

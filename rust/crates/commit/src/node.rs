@@ -3,7 +3,10 @@
 
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
@@ -14,9 +17,11 @@ use alloy::{
     signers::{SignerSync, local::PrivateKeySigner},
     sol_types::SolCall,
 };
-use ccip_bindings::{commit_store::CommitStore, price_registry::PriceRegistry};
+use ccip_bindings::{arm::ARM, commit_store::CommitStore, price_registry::PriceRegistry};
 use ccip_chain::{Lane, MessageIndexer, TxSender, http_provider};
-use ccip_protocol::{CommitReport, Interval, MerkleTree, PriceUpdates, commit_report_digest};
+use ccip_protocol::{
+    CommitReport, Interval, MerkleTree, PriceUpdates, chain_subject, commit_report_digest,
+};
 use ccip_store::{LaneKey, Store};
 use futures::{StreamExt, stream::FuturesUnordered};
 use tokio::{
@@ -119,6 +124,8 @@ struct LaneState {
     dest: DynProvider,
     config_digest: B256,
     round: Mutex<RoundState>,
+    /// Whether the destination ARM cursed the lane when last asked (logged on change only).
+    cursed: AtomicBool,
 }
 
 #[derive(Debug, Default)]
@@ -216,6 +223,7 @@ impl CommitNode {
                     dest,
                     config_digest: details.configDigest,
                     round: Mutex::new(RoundState::default()),
+                    cursed: AtomicBool::new(false),
                 }),
             );
         }
@@ -338,6 +346,7 @@ impl CommitNode {
         let mut next: Option<u64> = None;
         let mut last_price_check: Option<Instant> = None;
         let mut backoff = self.config.poll_interval;
+        let mut failing = false;
         loop {
             if *shutdown.borrow() {
                 return;
@@ -347,6 +356,9 @@ impl CommitNode {
                 .await;
             let pause = match outcome {
                 Ok(()) => {
+                    if std::mem::take(&mut failing) {
+                        info!(node = self.index, lane = %name, "commit rounds succeed again");
+                    }
                     backoff = self.config.poll_interval;
                     self.config.poll_interval
                 }
@@ -354,7 +366,16 @@ impl CommitNode {
                     if e.is_rpc() {
                         CommitMetrics::add(&self.metrics.rpc_errors, 1);
                     }
-                    warn!(node = self.index, lane = %name, error = %e, "commit round failed");
+                    // The first failure of a run is a warning; the rest of it, until a round
+                    // succeeds, only debug lines (a dead RPC would otherwise flood the log).
+                    match std::mem::replace(&mut failing, true) {
+                        false => {
+                            warn!(node = self.index, lane = %name, error = %e, "commit round failed; retrying with backoff")
+                        }
+                        true => {
+                            debug!(node = self.index, lane = %name, error = %e, "commit round failed")
+                        }
+                    }
                     next = None;
                     backoff = (backoff * 2).min(Duration::from_secs(2));
                     backoff
@@ -411,6 +432,10 @@ impl CommitNode {
         if messages_waiting && pending < self.config.batch_size && waited < self.config.batch_wait {
             return Ok(());
         }
+        if self.cursed(lane).await? {
+            // The CommitStore would refuse the report: send nothing until the curse is lifted.
+            return Ok(());
+        }
         let prices = if check_prices {
             *last_price_check = Some(Instant::now());
             self.due_prices(lane).await?
@@ -446,6 +471,27 @@ impl CommitNode {
             *next = Some(proposal.report.interval.max + 1);
         }
         Ok(())
+    }
+
+    /// Whether the destination ARM curses the lane's source chain (or everything). Logged once
+    /// per change, not per poll.
+    async fn cursed(&self, lane: &LaneState) -> Result<bool, CommitError> {
+        let cursed = ARM::new(lane.lane.dest_arm, &lane.dest)
+            .isCursed_0(chain_subject(lane.lane.key.source))
+            .call()
+            .await
+            .map_err(|e| CommitError::call(&lane.lane, "ARM.isCursed", e))?;
+        if lane.cursed.swap(cursed, Ordering::Relaxed) != cursed {
+            match cursed {
+                true => {
+                    warn!(node = self.index, lane = %lane.lane.name(), "lane cursed: committing paused")
+                }
+                false => {
+                    info!(node = self.index, lane = %lane.lane.name(), "curse lifted: committing resumed")
+                }
+            }
+        }
+        Ok(cursed)
     }
 
     /// The root over the stored messages `min..=max` of `lane`, or an error if any is missing.

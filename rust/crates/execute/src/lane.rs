@@ -466,17 +466,23 @@ impl LaneWorker {
         let started = Instant::now();
         let receipt = match self.sender.send("OffRamp.execute", tx).await {
             Ok(r) => r,
+            // The OffRamp checks the ARM itself, and again through CommitStore.verify.
+            Err(e @ ChainError::Reverted { .. })
+                if e.reverted_with::<OffRamp::CursedByARM>()
+                    || e.reverted_with::<CommitStore::CursedByARM>() =>
+            {
+                info!(node = self.node, lane = %self.name, %root, "lane cursed before execute: paused");
+                return Ok(Sent::Paused);
+            }
+            Err(e @ ChainError::Reverted { .. })
+                if e.reverted_with::<OffRamp::RootNotCommitted>() =>
+            {
+                // Not (or no longer) committed and blessed: look at the blessing again.
+                warn!(node = self.node, lane = %self.name, %root, "root not blessed after all");
+                self.blessed.remove(&root);
+                return Ok(Sent::Paused);
+            }
             Err(ChainError::Reverted { reason, .. }) => {
-                if reason.contains("CursedByARM") {
-                    info!(node = self.node, lane = %self.name, %root, "lane cursed before execute: paused");
-                    return Ok(Sent::Paused);
-                }
-                if reason.contains("RootNotCommitted") {
-                    // Not (or no longer) committed and blessed: look at the blessing again.
-                    warn!(node = self.node, lane = %self.name, %root, "root not blessed after all");
-                    self.blessed.remove(&root);
-                    return Ok(Sent::Paused);
-                }
                 self.metrics.tx_error();
                 for &i in batch {
                     warn!(node = self.node, lane = %self.name, message_id = %messages[i].messageId,
