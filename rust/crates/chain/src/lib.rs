@@ -16,7 +16,7 @@ pub use indexer::{CommitIndexer, IndexedMessage, MessageIndexer, PollOutcome};
 pub use lanes::{Lane, lanes};
 pub use logs::{LogPage, LogStream, StreamConfig};
 pub use rpc::{RpcSettings, http_provider, http_provider_with};
-pub use sender::{TxSender, TxSettings, TxStats, TxStatsSnapshot};
+pub use sender::{TxSender, TxSettings, TxStats, TxStatsSnapshot, all_tx_stats};
 
 /// Result alias of this crate.
 pub type Result<T, E = ChainError> = std::result::Result<T, E>;

@@ -97,6 +97,28 @@ pub struct TxStatsSnapshot {
     pub pending: u64,
 }
 
+/// Every live sender's counters in this process, for the metrics endpoint (as a Prometheus
+/// client's default registry would hold them). Entries of dropped senders fall out.
+static REGISTRY: std::sync::Mutex<Vec<(Address, String, std::sync::Weak<TxStats>)>> =
+    std::sync::Mutex::new(Vec::new());
+
+fn register(from: Address, url: &str, stats: &Arc<TxStats>) {
+    if let Ok(mut all) = REGISTRY.lock() {
+        all.retain(|(.., weak)| weak.strong_count() > 0);
+        all.push((from, url.to_owned(), Arc::downgrade(stats)));
+    }
+}
+
+/// The counters of every sender alive in this process: (key, endpoint, counters).
+pub fn all_tx_stats() -> Vec<(Address, String, TxStatsSnapshot)> {
+    let Ok(all) = REGISTRY.lock() else {
+        return Vec::new();
+    };
+    all.iter()
+        .filter_map(|(from, url, weak)| weak.upgrade().map(|s| (*from, url.clone(), s.snapshot())))
+        .collect()
+}
+
 impl TxStats {
     fn add(counter: &AtomicU64, n: u64) {
         counter.fetch_add(n, Ordering::Relaxed);
@@ -149,13 +171,15 @@ impl TxSender {
         settings: TxSettings,
     ) -> Result<Self> {
         let from = signer.address();
+        let stats = Arc::default();
+        register(from, url, &stats);
         Ok(Self {
             provider: signing_provider(url, signer, settings.rpc)?,
             url: url.to_owned(),
             from,
             state: Arc::default(),
             settings,
-            stats: Arc::default(),
+            stats,
         })
     }
 

@@ -136,6 +136,18 @@ fn up_send_status_and_metrics() -> eyre::Result<()> {
         body.contains("ccip_rmn_bless_votes_total{node=\"0\"}"),
         "{body}"
     );
+    // The transaction managers report per key: the commit and exec transmitters sent, and
+    // nothing is stuck or failed on a quiet happy path.
+    assert!(
+        body.contains("# TYPE ccip_tx_replaced_total counter"),
+        "{body}"
+    );
+    let sent: u64 = body
+        .lines()
+        .filter(|l| l.starts_with("ccip_tx_sent_total{"))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum();
+    assert!(sent >= 2, "a commit and an execute were sent: {body}");
     // A bad id is a clear error, not a hang.
     let bad = ccip()
         .args(["status", "0x1234"])

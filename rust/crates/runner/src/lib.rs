@@ -107,6 +107,7 @@ impl Networks {
                     .map(|n| (n.index.to_string(), n.metrics.clone()))
                     .collect(),
             )),
+            Arc::new(TxExposition),
         ];
         let metrics_addr = match config.metrics_addr {
             Some(addr) => Some(
@@ -197,6 +198,61 @@ impl Exposition for ExecExposition {
             "Failed JSON-RPC calls of the executing network.",
             &[(String::new(), s.rpc_errors)],
         );
+    }
+}
+
+/// The transaction managers' counters, per key and endpoint.
+#[derive(Debug)]
+struct TxExposition;
+
+impl Exposition for TxExposition {
+    fn render(&self, out: &mut String) {
+        let all = ccip_chain::all_tx_stats();
+        let per_key = |f: &dyn Fn(&ccip_chain::TxStatsSnapshot) -> u64| {
+            all.iter()
+                .map(|(key, url, s)| (format!("key=\"{key}\",rpc=\"{url}\""), f(s)))
+                .collect::<Vec<_>>()
+        };
+        for (name, kind, help, value) in [
+            (
+                "ccip_tx_pending",
+                "gauge",
+                "Transactions waiting for their receipt, per key.",
+                (|s| s.pending) as fn(&ccip_chain::TxStatsSnapshot) -> u64,
+            ),
+            (
+                "ccip_tx_sent_total",
+                "counter",
+                "Transactions handed to the chain (replacements included), per key.",
+                |s| s.sent,
+            ),
+            (
+                "ccip_tx_replaced_total",
+                "counter",
+                "Transactions replaced with higher fees after not being mined in time, per key.",
+                |s| s.replaced,
+            ),
+            (
+                "ccip_tx_resynced_total",
+                "counter",
+                "Nonce resyncs from the chain after a send error, per key.",
+                |s| s.resynced,
+            ),
+            (
+                "ccip_tx_failed_total",
+                "counter",
+                "Sends that failed after taking a nonce, per key.",
+                |s| s.failed,
+            ),
+            (
+                "ccip_tx_refused_total",
+                "counter",
+                "Sends refused by their simulation (nothing sent), per key.",
+                |s| s.refused,
+            ),
+        ] {
+            family(out, name, kind, help, &per_key(&value));
+        }
     }
 }
 
