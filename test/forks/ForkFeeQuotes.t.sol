@@ -5,6 +5,7 @@ import {IRouterClient} from "../../contracts/interfaces/IRouterClient.sol";
 import {Client} from "../../contracts/libraries/Client.sol";
 import {CCIPLocalForks} from "../../contracts/testkit/CCIPLocalForks.sol";
 import {CCIPLocalNetwork} from "../../contracts/testkit/CCIPLocalNetwork.sol";
+import {LaneProfileQuotes} from "../vectors/LaneProfileQuotes.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice Fork mode quotes the kit's fees: on forks of `ccip up`'s first two chains, Router.getFee of each fixed
@@ -29,7 +30,7 @@ contract ForkFeeQuotesTest is Test {
         receiver: vm.parseJsonBytes(json, _quote(i, ".receiver")),
         data: vm.parseJsonBytes(json, _quote(i, ".data")),
         tokenAmounts: _tokenAmounts(json, i, a),
-        feeToken: _role(a, vm.parseJsonString(json, _quote(i, ".feeToken"))),
+        feeToken: LaneProfileQuotes.role(a, vm.parseJsonString(json, _quote(i, ".feeToken"))),
         extraArgs: vm.parseJsonBytes(json, _quote(i, ".extraArgs"))
       });
       assertEq(
@@ -57,19 +58,9 @@ contract ForkFeeQuotesTest is Test {
     for (uint256 k = 0; k < n; ++k) {
       string memory entry = _quote(i, string.concat(".tokenAmounts[", vm.toString(k), "]"));
       t[k] = Client.EVMTokenAmount({
-        token: _role(c, vm.parseJsonString(json, string.concat(entry, ".token"))),
+        token: LaneProfileQuotes.role(c, vm.parseJsonString(json, string.concat(entry, ".token"))),
         amount: vm.parseJsonUint(json, string.concat(entry, ".amount"))
       });
     }
-  }
-
-  /// @dev As LaneProfileVectors.t.sol resolves roles.
-  function _role(CCIPLocalNetwork.Chain memory c, string memory role) internal pure returns (address) {
-    bytes32 r = keccak256(bytes(role));
-    if (r == keccak256("native")) return address(0);
-    if (r == keccak256("link")) return c.linkToken;
-    if (r == keccak256("bnm")) return c.bnmToken;
-    if (r == keccak256("lnm")) return c.lnmToken;
-    revert(string.concat("unknown role ", role));
   }
 }
