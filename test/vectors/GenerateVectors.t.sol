@@ -4,8 +4,8 @@ pragma solidity ^0.8.24;
 import {Client} from "../../contracts/libraries/Client.sol";
 import {Internal} from "../../contracts/libraries/Internal.sol";
 import {MerkleMultiProof} from "../../contracts/libraries/MerkleMultiProof.sol";
+import {VectorFile} from "./VectorFile.sol";
 import {VectorTree} from "./VectorTree.sol";
-import {Test} from "forge-std/Test.sol";
 
 /// @notice Generates test/vectors/vectors.json, the hashes and encodings the Rust side
 /// (rust/crates/protocol/tests/vectors.rs) must reproduce byte for byte, with the real libraries.
@@ -14,9 +14,8 @@ import {Test} from "forge-std/Test.sol";
 ///   VECTORS_WRITE=1 forge test --match-path test/vectors/GenerateVectors.t.sol
 /// and commit the new file together with the matching Rust change.
 /// Every uint is written as a decimal string (JSON numbers cannot hold a uint256); bytes as 0x-hex.
-contract GenerateVectorsTest is Test {
+contract GenerateVectorsTest is VectorFile {
   string internal constant VECTORS_PATH = "./test/vectors/vectors.json";
-  string internal constant SCRATCH_PATH = "./test/vectors/.vectors.generated.json";
   string internal constant REGENERATE =
     "test/vectors/vectors.json is stale; regenerate: VECTORS_WRITE=1 forge test --match-path test/vectors/GenerateVectors.t.sol";
 
@@ -29,36 +28,16 @@ contract GenerateVectorsTest is Test {
   uint256 internal s_objectCount;
 
   function test_Vectors() public {
-    string memory json = _vectors();
-    if (vm.envOr("VECTORS_WRITE", false)) {
-      vm.writeJson(json, VECTORS_PATH);
-      return;
-    }
-    // Compare in the written (pretty-printed, key-sorted) form.
-    vm.writeJson(json, SCRATCH_PATH);
-    string memory generated = vm.readFile(SCRATCH_PATH);
-    vm.removeFile(SCRATCH_PATH);
-    string memory committed = vm.readFile(VECTORS_PATH);
-    if (keccak256(bytes(generated)) == keccak256(bytes(committed))) return;
-    // Name the first section that differs before failing on the whole file.
-    string[8] memory sections = [
-      ".constants",
-      ".metadata",
-      ".messages",
-      ".trees",
-      ".commitReports",
-      ".executionReports",
-      ".extraArgs",
-      ".armSubjects"
-    ];
-    for (uint256 i = 0; i < sections.length; ++i) {
-      assertEq(
-        keccak256(vm.parseJson(generated, sections[i])),
-        keccak256(vm.parseJson(committed, sections[i])),
-        string.concat(sections[i], " differs: ", REGENERATE)
-      );
-    }
-    assertEq(keccak256(bytes(generated)), keccak256(bytes(committed)), REGENERATE);
+    string[] memory sections = new string[](8);
+    sections[0] = ".constants";
+    sections[1] = ".metadata";
+    sections[2] = ".messages";
+    sections[3] = ".trees";
+    sections[4] = ".commitReports";
+    sections[5] = ".executionReports";
+    sections[6] = ".extraArgs";
+    sections[7] = ".armSubjects";
+    _writeOrCheck(_vectors(), VECTORS_PATH, sections, REGENERATE);
   }
 
   function _vectors() internal returns (string memory json) {

@@ -9,7 +9,8 @@ import {RateLimiter} from "../../contracts/libraries/RateLimiter.sol";
 import {OffRamp} from "../../contracts/offRamp/OffRamp.sol";
 import {OnRamp} from "../../contracts/onRamp/OnRamp.sol";
 import {CCIPLocalNetwork} from "../../contracts/testkit/CCIPLocalNetwork.sol";
-import {Test} from "forge-std/Test.sol";
+import {LaneProfileQuotes} from "./LaneProfileQuotes.sol";
+import {VectorFile} from "./VectorFile.sol";
 
 /// @notice Generates test/vectors/lane_profile.json from LaneProfile: the lane parameters the Rust deployer
 /// (`ccip up`, rust/crates/deploy/src/profile.rs) deploys with, and the fees the kit quotes for a few fixed
@@ -18,9 +19,8 @@ import {Test} from "forge-std/Test.sol";
 /// change, regenerate with
 ///   VECTORS_WRITE=1 forge test --match-path test/vectors/LaneProfileVectors.t.sol
 /// and commit the file with the change. Every uint is a decimal string (JSON numbers cannot hold them all).
-contract LaneProfileVectorsTest is Test {
+contract LaneProfileVectorsTest is VectorFile {
   string internal constant PATH = "./test/vectors/lane_profile.json";
-  string internal constant SCRATCH_PATH = "./test/vectors/.lane_profile.generated.json";
   string internal constant REGENERATE =
     "test/vectors/lane_profile.json is stale; regenerate: VECTORS_WRITE=1 forge test --match-path test/vectors/LaneProfileVectors.t.sol";
 
@@ -49,26 +49,11 @@ contract LaneProfileVectorsTest is Test {
   uint256 internal s_objectCount;
 
   function test_LaneProfileVectors() public {
-    string memory json = _vectors();
-    if (vm.envOr("VECTORS_WRITE", false)) {
-      vm.writeJson(json, PATH);
-      return;
-    }
-    // Compare in the written (pretty-printed, key-sorted) form.
-    vm.writeJson(json, SCRATCH_PATH);
-    string memory generated = vm.readFile(SCRATCH_PATH);
-    vm.removeFile(SCRATCH_PATH);
-    string memory committed = vm.readFile(PATH);
-    if (keccak256(bytes(generated)) == keccak256(bytes(committed))) return;
-    string[3] memory sections = [".profile", ".abiEncoded", ".feeQuotes"];
-    for (uint256 i = 0; i < sections.length; ++i) {
-      assertEq(
-        keccak256(vm.parseJson(generated, sections[i])),
-        keccak256(vm.parseJson(committed, sections[i])),
-        string.concat(sections[i], " differs: ", REGENERATE)
-      );
-    }
-    assertEq(keccak256(bytes(generated)), keccak256(bytes(committed)), REGENERATE);
+    string[] memory sections = new string[](3);
+    sections[0] = ".profile";
+    sections[1] = ".abiEncoded";
+    sections[2] = ".feeQuotes";
+    _writeOrCheck(_vectors(), PATH, sections, REGENERATE);
   }
 
   /// @notice The selector `ccip up` gives a chain id (ccip_deploy::chain_selector; the Rust test checks the
@@ -243,10 +228,10 @@ contract LaneProfileVectorsTest is Test {
     string[] memory out = new string[](quotes.length);
     for (uint256 i = 0; i < quotes.length; ++i) {
       Quote memory q = quotes[i];
-      q.message.feeToken = _role(a, q.feeToken);
+      q.message.feeToken = LaneProfileQuotes.role(a, q.feeToken);
       string[] memory tokens = new string[](q.tokens.length);
       for (uint256 t = 0; t < q.tokens.length; ++t) {
-        q.message.tokenAmounts[t].token = _role(a, q.tokens[t]);
+        q.message.tokenAmounts[t].token = LaneProfileQuotes.role(a, q.tokens[t]);
         string memory to = _newObject();
         vm.serializeString(to, "token", q.tokens[t]);
         tokens[t] = vm.serializeString(to, "amount", vm.toString(q.message.tokenAmounts[t].amount));
@@ -267,16 +252,6 @@ contract LaneProfileVectorsTest is Test {
     vm.serializeString(f, "sourceChainSelector", vm.toString(uint256(source)));
     vm.serializeString(f, "destChainSelector", vm.toString(uint256(dest)));
     return vm.serializeString(f, "quotes", out);
-  }
-
-  /// @dev A role's address on the kit chain `c`: "native" pays in native (address(0)), the rest are tokens.
-  function _role(CCIPLocalNetwork.Chain memory c, string memory role) internal pure returns (address) {
-    bytes32 r = keccak256(bytes(role));
-    if (r == keccak256("native")) return address(0);
-    if (r == keccak256("link")) return c.linkToken;
-    if (r == keccak256("bnm")) return c.bnmToken;
-    if (r == keccak256("lnm")) return c.lnmToken;
-    revert(string.concat("unknown role ", role));
   }
 
   function _newObject() internal returns (string memory) {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use alloy::{
     network::{EthereumWallet, TransactionBuilder},
-    primitives::{Address, Bytes, TxHash, U256, aliases::U224},
+    primitives::{Address, Bytes, TxHash, U256},
     providers::{Provider, ProviderBuilder, ext::AnvilApi},
     rpc::types::TransactionRequest,
     signers::local::PrivateKeySigner,
@@ -34,6 +34,7 @@ use crate::{
         Account, ChainDeployment, Contracts, LaneContracts, NetworkFile, Roles, TokenDeployment,
         Tokens,
     },
+    profile::{LaneProfile, lane_profile},
 };
 
 /// Default seed of `ccip up`.
@@ -46,10 +47,6 @@ const DEPLOYER_BALANCE: u128 = 1_000_000 * ETH;
 const ACCOUNT_BALANCE: u128 = 1_000 * ETH;
 /// LINK, BnM and LnM given to every test account.
 const USER_TOKENS: u128 = 1_000 * ETH;
-/// LnM liquidity in every lock/release pool.
-const POOL_LIQUIDITY: u128 = 1_000_000 * ETH;
-/// Prices must stay valid until the commit network pushes fresh ones: one year.
-const PRICE_STALENESS_SECONDS: u32 = 365 * 24 * 3600;
 /// Receipts not there after this long are an error.
 const RECEIPT_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -203,21 +200,14 @@ fn call_tx(
     }
 }
 
-fn no_limit() -> bm_pool::RateLimiter::Config {
-    bm_pool::RateLimiter::Config {
-        isEnabled: false,
-        capacity: 0,
-        rate: 0,
-    }
-}
-
-/// The transaction list of chain `index`, in nonce order.
+/// The transaction list of chain `index`, in nonce order, with `profile`'s lane parameters.
 fn plan_chain(
     index: usize,
     chains: &[Chain],
     layouts: &[Layout],
     keys: &Keys,
     deployer: Address,
+    profile: &LaneProfile,
 ) -> Result<Vec<Tx>, DeployError> {
     let chain = &chains[index];
     let me = &layouts[index];
@@ -280,8 +270,8 @@ fn plan_chain(
         prices::PriceRegistry::constructorCall {
             // The CommitStores carry price updates from the commit network.
             priceUpdaters: me.lanes.iter().map(|l| l.2).collect(),
-            feeTokens: vec![me.link, me.weth],
-            stalenessThreshold: PRICE_STALENESS_SECONDS,
+            feeTokens: LaneProfile::price_registry_fee_tokens(me.weth, me.link),
+            stalenessThreshold: profile.price_staleness_threshold,
         }
         .abi_encode(),
         me.price_registry,
@@ -389,31 +379,8 @@ fn plan_chain(
                     arm: me.arm,
                     tokenAdminRegistry: me.registry,
                 },
-                dynamicConfig: OnRamp::DynamicConfig {
-                    maxDataBytes: 30_000,
-                    maxPerMsgGasLimit: 3_000_000,
-                    defaultTxGasLimit: 200_000,
-                    maxNumberOfTokensPerMsg: 5,
-                    destGasOverhead: 350_000,
-                    destGasPerPayloadByte: 16,
-                    destGasPerDataAvailabilityByte: 0,
-                    networkFeeUSDCents: 50,
-                    defaultTokenDestGasOverhead: 150_000,
-                    enforceOutOfOrder: false,
-                },
-                feeTokenConfigs: vec![
-                    OnRamp::FeeTokenConfigArgs {
-                        token: me.link,
-                        enabled: true,
-                        // LINK pays 10% less, as on Chainlink CCIP.
-                        premiumMultiplierWeiPerEth: 900_000_000_000_000_000,
-                    },
-                    OnRamp::FeeTokenConfigArgs {
-                        token: me.weth,
-                        enabled: true,
-                        premiumMultiplierWeiPerEth: 1_000_000_000_000_000_000,
-                    },
-                ],
+                dynamicConfig: profile.on_ramp_dynamic_config(),
+                feeTokenConfigs: profile.fee_token_configs(me.weth, me.link),
             }
             .abi_encode(),
             on_ramp,
@@ -450,15 +417,7 @@ fn plan_chain(
                     arm: me.arm,
                     tokenAdminRegistry: me.registry,
                 },
-                dynamicConfig: OffRamp::DynamicConfig {
-                    router: me.router,
-                    permissionLessExecutionThresholdSeconds: 3600,
-                    maxDataBytes: 30_000,
-                    maxNumberOfTokensPerMsg: 5,
-                    gasForCallExactCheck: 5_000,
-                    maxPoolReleaseOrMintGas: 200_000,
-                    priceRegistry: me.price_registry,
-                },
+                dynamicConfig: profile.off_ramp_dynamic_config(me.router, me.price_registry),
             }
             .abi_encode(),
             off_ramp,
@@ -518,8 +477,8 @@ fn plan_chain(
                 allowed: true,
                 remotePoolAddress: pool_of(&layouts[j]),
                 remoteTokenAddress: token_of(&layouts[j]),
-                outboundRateLimiterConfig: no_limit(),
-                inboundRateLimiterConfig: no_limit(),
+                outboundRateLimiterConfig: profile.pool_rate_limiter(),
+                inboundRateLimiterConfig: profile.pool_rate_limiter(),
             })
             .collect::<Vec<_>>()
     };
@@ -561,7 +520,7 @@ fn plan_chain(
         me.lnm,
         FaucetToken::mintCall {
             to: deployer,
-            amount: U256::from(POOL_LIQUIDITY),
+            amount: profile.pool_liquidity,
         },
         call_gas,
     ));
@@ -571,7 +530,7 @@ fn plan_chain(
         me.lnm,
         FaucetToken::approveCall {
             spender: me.lnm_pool,
-            amount: U256::from(POOL_LIQUIDITY),
+            amount: profile.pool_liquidity,
         },
         call_gas,
     ));
@@ -580,7 +539,7 @@ fn plan_chain(
         "provideLiquidity",
         me.lnm_pool,
         lr_pool::LockReleaseTokenPool::provideLiquidityCall {
-            amount: U256::from(POOL_LIQUIDITY),
+            amount: profile.pool_liquidity,
         },
         call_gas,
     ));
@@ -641,40 +600,43 @@ fn plan_chain(
             call_gas,
         ));
     }
-    let usd = |dollars: u64| U224::from(dollars) * U224::from(ETH);
+    let dest_chains: Vec<u64> = me.lanes.iter().map(|&(j, ..)| chains[j].selector).collect();
     txs.push(call_tx(
         "PriceRegistry",
         "updatePrices",
         me.price_registry,
         prices::PriceRegistry::updatePricesCall {
-            priceUpdates: prices::Internal::PriceUpdates {
-                tokenPriceUpdates: [
-                    (me.weth, usd(2_000)),
-                    (me.link, usd(15)),
-                    (me.bnm, usd(1)),
-                    (me.lnm, usd(1)),
-                ]
-                .into_iter()
-                .map(
-                    |(token, usd_per_token)| prices::Internal::TokenPriceUpdate {
-                        sourceToken: token,
-                        usdPerToken: usd_per_token,
-                    },
-                )
-                .collect(),
-                // 20 gwei at $2000 per ETH: 4e13 (1e18 USD per gas unit).
-                gasPriceUpdates: me
-                    .lanes
-                    .iter()
-                    .map(|&(j, ..)| prices::Internal::GasPriceUpdate {
-                        destChainSelector: chains[j].selector,
-                        usdPerUnitGas: U224::from(40_000_000_000_000u64),
-                    })
-                    .collect(),
-            },
+            priceUpdates: profile.initial_prices(me.weth, me.link, &[me.bnm, me.lnm], &dest_chains),
         },
         call_gas + per_remote,
     ));
+    // The contracts start with the aggregate limit off; set it only if the profile turns it on.
+    let ramp_limit = profile.ramp_rate_limiter();
+    if ramp_limit.isEnabled {
+        let off_ramp_limit: ccip_bindings::off_ramp::RateLimiter::Config =
+            ccip_bindings::abi_convert(&ramp_limit).map_err(encode)?;
+        for &(j, on_ramp, _, off_ramp) in &me.lanes {
+            let remote = &chains[j].name;
+            txs.push(call_tx(
+                &format!("OnRamp({}->{remote})", chain.name),
+                "setRateLimiterConfig",
+                on_ramp,
+                OnRamp::setRateLimiterConfigCall {
+                    config: ramp_limit.clone(),
+                },
+                call_gas,
+            ));
+            txs.push(call_tx(
+                &format!("OffRamp({remote}->{})", chain.name),
+                "setRateLimiterConfig",
+                off_ramp,
+                OffRamp::setRateLimiterConfigCall {
+                    config: off_ramp_limit.clone(),
+                },
+                call_gas,
+            ));
+        }
+    }
 
     // ---- test accounts
     for user in &keys.users {
@@ -749,6 +711,7 @@ pub async fn deploy(chains: &[Chain], options: &DeployOptions) -> Result<Deploym
         )));
     }
     let keys = Keys::derive(&options.seed, options.keys)?;
+    let profile = lane_profile()?;
     let deployer_key = options
         .deployer
         .clone()
@@ -770,7 +733,7 @@ pub async fn deploy(chains: &[Chain], options: &DeployOptions) -> Result<Deploym
         plans.push(ChainPlan {
             chain: chain.clone(),
             start_nonce: start_nonces[i],
-            txs: plan_chain(i, chains, &layouts, &keys, deployer)?,
+            txs: plan_chain(i, chains, &layouts, &keys, deployer, profile)?,
         });
     }
     let prepare = started.elapsed();
@@ -1048,3 +1011,8 @@ fn network_file(
             .collect(),
     }
 }
+
+// In its own file: this one is long already.
+#[cfg(test)]
+#[path = "deploy_tests.rs"]
+mod tests;

@@ -11,6 +11,8 @@
 //! * The same seed on fresh chains gives the same addresses: contract `k` of a chain is
 //!   `deployer.create(k)`, deployed in a fixed order.
 //! * Transactions are pipelined (explicit nonces, no waiting between them), chains in parallel.
+//! * Lane parameters come from `test/vectors/lane_profile.json`, generated from
+//!   `contracts/libraries/LaneProfile.sol` ([`lane_profile`]), so `ccip up` and the forge kit agree.
 
 mod chains;
 mod deploy;
@@ -18,6 +20,7 @@ mod error;
 mod json_u64;
 pub mod keys;
 mod network;
+mod profile;
 
 use std::time::{Duration, Instant};
 
@@ -31,6 +34,11 @@ pub use keys::{KeyConfig, Keys};
 pub use network::{
     Account, ChainDeployment, Contracts, DEFAULT_NETWORK_FILE, Lane, LaneContracts, NetworkFile,
     Roles, TokenDeployment, Tokens,
+};
+pub use profile::{
+    AbiEncodings, FeeQuote, FeeQuotes, FeeTokenConfig, FeeTokens, InitialPrices, LaneProfile,
+    LaneProfileFile, OffRampDynamicConfig, OnRampDynamicConfig, RateLimiterConfig, RoleAmount,
+    StandIns, lane_profile, lane_profile_file,
 };
 
 /// A running local network: the anvils (dropping them stops the chains) and what was deployed.
