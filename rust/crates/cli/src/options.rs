@@ -20,7 +20,8 @@ pub(crate) struct NetworkArgs {
     /// Port of the Prometheus metrics endpoint on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 9464)]
     pub(crate) metrics_port: u16,
-    /// Blocks a source message must be buried under before the networks act on it.
+    /// Blocks a source message must be buried under before the networks act on it (source
+    /// chain only: destination events count once mined).
     #[arg(long, default_value_t = 0)]
     pub(crate) confirmations: u64,
     /// Deploy and wire only; start no off-chain network.

@@ -292,7 +292,10 @@ impl Client {
         Err(ClientError::MessageNotFound(message_id))
     }
 
-    /// The committed root of `lane` covering sequence number `seq`, if any.
+    /// The committed root of `lane` covering sequence number `seq`, if any. Only a canonical root
+    /// counts: one the CommitStore still holds (an owner's `resetUnblessedRoots` removes roots) and
+    /// that the source chain's current messages hash to (after a reorganisation past finality an
+    /// old root can cover the sequence number of a different, new message).
     pub async fn find_commit(&self, lane: &crate::LaneRef, seq: u64) -> Result<Option<Commit>> {
         let logs = self
             .logs(
@@ -303,20 +306,70 @@ impl Client {
                     .event_signature(CommitStore::ReportAccepted::SIGNATURE_HASH),
             )
             .await?;
-        for log in logs {
+        for log in logs.iter().rev() {
             let decoded = log.log_decode::<CommitStore::ReportAccepted>()?;
             let r = &decoded.inner.data;
-            if (r.minSeqNr..=r.maxSeqNr).contains(&seq) {
-                return Ok(Some(Commit {
-                    root: r.merkleRoot,
-                    min: r.minSeqNr,
-                    max: r.maxSeqNr,
-                    commit_store: lane.commit_store,
-                    event: self.event_of(lane.dest, &log).await?,
-                }));
+            if !(r.minSeqNr..=r.maxSeqNr).contains(&seq) {
+                continue;
             }
+            if !self
+                .is_canonical_root(lane, r.merkleRoot, r.minSeqNr, r.maxSeqNr)
+                .await?
+            {
+                continue;
+            }
+            return Ok(Some(Commit {
+                root: r.merkleRoot,
+                min: r.minSeqNr,
+                max: r.maxSeqNr,
+                commit_store: lane.commit_store,
+                event: self.event_of(lane.dest, log).await?,
+            }));
         }
         Ok(None)
+    }
+
+    /// Whether `root` over `min..=max` is still committed on the lane's CommitStore and is the
+    /// root of the messages the source OnRamp holds for those sequence numbers now.
+    async fn is_canonical_root(
+        &self,
+        lane: &crate::LaneRef,
+        root: B256,
+        min: u64,
+        max: u64,
+    ) -> Result<bool> {
+        let committed_at = CommitStore::new(lane.commit_store, self.reader_at(lane.dest))
+            .getMerkleRoot(root)
+            .call()
+            .await
+            .map_err(|e| self.call_error(lane.dest, "CommitStore.getMerkleRoot", e))?;
+        if committed_at.is_zero() {
+            return Ok(false);
+        }
+        let logs = self
+            .logs(
+                lane.source,
+                "OnRamp CCIPSendRequested logs",
+                Filter::new()
+                    .address(lane.on_ramp)
+                    .event_signature(OnRamp::CCIPSendRequested::SIGNATURE_HASH),
+            )
+            .await?;
+        let mut ids = std::collections::BTreeMap::new();
+        for log in logs {
+            let decoded = log.log_decode::<OnRamp::CCIPSendRequested>()?;
+            let message = &decoded.inner.data.message;
+            if (min..=max).contains(&message.sequenceNumber) {
+                ids.insert(message.sequenceNumber, message.messageId);
+            }
+        }
+        if ids.len() as u64 != max - min + 1 {
+            return Ok(false);
+        }
+        let Ok(tree) = ccip_protocol::MerkleTree::new(ids.into_values().collect::<Vec<_>>()) else {
+            return Ok(false);
+        };
+        Ok(tree.root() == root)
     }
 
     /// Whether the destination ARM blessed `root` of `commit_store` on chain `dest`.

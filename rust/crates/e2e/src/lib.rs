@@ -1,7 +1,11 @@
 //! A harness for end-to-end runs: spawn anvil chains, deploy the full mesh, start the three
 //! off-chain networks with their databases in a temporary directory, and hand out a
 //! [`Client`] to send and follow messages. The networks can be stopped and started again on the
-//! same databases, as a crash and restart of every node would.
+//! same databases, as a crash and restart of every node would. [`Harness::up_proxied`] puts a
+//! [`FaultProxy`] between the networks and every chain (the client still talks to the chains
+//! directly), for the chaos suite.
+
+pub mod proxy;
 
 use std::time::Duration;
 
@@ -9,6 +13,7 @@ use ccip_client::{Client, MessageState};
 use ccip_deploy::{DeployOptions, LocalNetwork, NetworkFile, up};
 use ccip_runner::{Networks, RunnerConfig};
 use eyre::{Result, WrapErr};
+pub use proxy::{Fault, FaultProxy};
 
 /// Chains, deployment, networks and a client.
 #[derive(Debug)]
@@ -19,6 +24,10 @@ pub struct Harness {
     pub client: Client,
     /// The running networks (None while stopped).
     pub networks: Option<Networks>,
+    /// One proxy per chain, in chain order, when the networks reach the chains through proxies.
+    pub proxies: Vec<FaultProxy>,
+    /// The deployment as the networks see it (chain URLs pointing at the proxies, if any).
+    pub node_network: NetworkFile,
     config: RunnerConfig,
     _data: tempfile::TempDir,
 }
@@ -46,7 +55,21 @@ impl Drop for Harness {
 impl Harness {
     /// `chains` automining anvils with the mesh from `seed`, and the networks with `config`
     /// (its data directory replaced by a fresh temporary one).
-    pub async fn up(seed: &str, chains: usize, mut config: RunnerConfig) -> Result<Self> {
+    pub async fn up(seed: &str, chains: usize, config: RunnerConfig) -> Result<Self> {
+        Self::up_with(seed, chains, config, false).await
+    }
+
+    /// As [`Harness::up`], with the networks reaching every chain through a [`FaultProxy`].
+    pub async fn up_proxied(seed: &str, chains: usize, config: RunnerConfig) -> Result<Self> {
+        Self::up_with(seed, chains, config, true).await
+    }
+
+    async fn up_with(
+        seed: &str,
+        chains: usize,
+        mut config: RunnerConfig,
+        proxied: bool,
+    ) -> Result<Self> {
         init_tracing();
         let options = DeployOptions {
             seed: seed.into(),
@@ -56,10 +79,23 @@ impl Harness {
         let data = tempfile::tempdir()?;
         config.data_dir = Some(data.path().to_path_buf());
         let client = Client::new(local.deployment.network.clone())?;
+        let mut node_network = local.deployment.network.clone();
+        let mut proxies = Vec::new();
+        if proxied {
+            for chain in &mut node_network.chains {
+                let proxy = FaultProxy::start(&chain.rpc_url)
+                    .await
+                    .wrap_err_with(|| format!("proxy in front of {}", chain.name))?;
+                chain.rpc_url = proxy.url.clone();
+                proxies.push(proxy);
+            }
+        }
         let mut harness = Self {
             local,
             client,
             networks: None,
+            proxies,
+            node_network,
             config,
             _data: data,
         };
@@ -75,7 +111,7 @@ impl Harness {
     /// Starts the networks (again), on the same databases.
     pub async fn start(&mut self) -> Result<()> {
         if self.networks.is_none() {
-            let networks = Networks::start(self.network(), self.config.clone()).await?;
+            let networks = Networks::start(&self.node_network, self.config.clone()).await?;
             self.networks = Some(networks);
         }
         Ok(())

@@ -14,7 +14,9 @@ use alloy::{
     sol_types::{SolCall, SolEvent},
 };
 use ccip_bindings::{abi_convert, arm::ARM, commit_store::CommitStore, off_ramp::OffRamp};
-use ccip_chain::{ChainError, CommitIndexer, IndexedMessage, Lane, MessageIndexer, TxSender};
+use ccip_chain::{
+    ChainError, CommitIndexer, IndexedMessage, Lane, MessageIndexer, StreamConfig, TxSender,
+};
 use ccip_protocol::{EVM2EVMMessage, MerkleError, MerkleTree, chain_subject};
 use ccip_store::{Store, StoredCommit, StoredFailure};
 use tokio::{sync::watch, time::Instant};
@@ -106,7 +108,16 @@ impl LaneWorker {
             nodes: w.nodes.max(1),
             name: w.lane.name(),
             messages: MessageIndexer::new(&w.lane, w.source, w.config.stream),
-            commits: CommitIndexer::new(&w.lane, w.dest.clone(), w.config.stream),
+            // `--confirmations` is about the source chain: a commit on the destination counts
+            // once mined (the risk network blesses it from the mined block too).
+            commits: CommitIndexer::new(
+                &w.lane,
+                w.dest.clone(),
+                StreamConfig {
+                    confirmations: 0,
+                    ..w.config.stream
+                },
+            ),
             lane: w.lane,
             store: w.store,
             dest: w.dest,

@@ -133,6 +133,8 @@ pub struct NodeSettings {
     pub volume_limit_usd: Option<U256>,
     /// The sliding window of the volume limit, in source block time.
     pub volume_window: Duration,
+    /// Longest a JSON-RPC request may take (connecting included) before it counts as failed.
+    pub rpc_timeout: Duration,
 }
 
 impl Default for NodeSettings {
@@ -143,6 +145,7 @@ impl Default for NodeSettings {
             max_log_range: 5_000,
             volume_limit_usd: None,
             volume_window: Duration::from_secs(3600),
+            rpc_timeout: Duration::from_secs(2),
         }
     }
 }

@@ -30,7 +30,8 @@
 //!
 //! State: nothing is stored. A (re)started node reads every chain from block 0, and asks the
 //! ARM (`getBlessVoteProgress`, `getCurseProgress`) before voting, so restarts never double-vote.
-//! RPC failures are logged, counted ([`RmnMetrics::rpc_errors`]) and retried on the next poll.
+//! RPC failures are counted ([`RmnMetrics::rpc_errors`]); a chain that fails is logged once, rests
+//! with a backoff while the others are served, and is logged again once when it answers.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), ccip_rmn::RmnError> {
@@ -48,11 +49,15 @@
 mod config;
 mod error;
 pub mod hashing;
+mod ingest;
+pub mod judge;
 mod keys;
 mod metrics;
 mod node;
+mod reader;
 pub mod supply;
 pub mod volume;
+mod voter;
 
 pub use config::{
     ChainContracts, ChainSpec, LaneSpec, NetworkSpec, NodeConfig, NodeSettings, ONE_USD, TokenSpec,
