@@ -67,6 +67,26 @@ pub(crate) async fn start_networks(
     Ok(Some(networks))
 }
 
+/// How long the nodes get to finish on Ctrl-C. Every loop stops at its next await, so this only
+/// runs out when something is stuck; what they had not finished resumes on the next start.
+const STOP_GRACE: Duration = Duration::from_millis(1500);
+
+/// Stops the networks, waiting at most [`STOP_GRACE`] for them.
+pub(crate) async fn stop_networks(networks: Option<Networks>) {
+    let Some(networks) = networks else {
+        return;
+    };
+    if tokio::time::timeout(STOP_GRACE, networks.stop())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            grace = ?STOP_GRACE,
+            "nodes still busy after the grace period; abandoning their work (resumed on the next start)"
+        );
+    }
+}
+
 pub(crate) fn summary(deployment: &Deployment, out: &Path, elapsed: Duration) {
     let network: &NetworkFile = &deployment.network;
     println!();

@@ -3,25 +3,14 @@
 //! endpoint counting the delivery.
 
 use std::{
-    io::{BufRead, BufReader, Read, Write},
+    io::{Read, Write},
     net::TcpStream,
-    process::{Child, Command, Stdio},
-    sync::mpsc,
     time::Duration,
 };
 
-struct KillOnDrop(Child);
+mod support;
 
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn ccip() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ccip"))
-}
+use support::{Running, Scratch, ccip};
 
 fn metrics(addr: &str) -> eyre::Result<String> {
     let mut stream = TcpStream::connect(addr)?;
@@ -41,40 +30,14 @@ fn sample(metrics: &str, line_start: &str) -> Option<u64> {
 
 #[test]
 fn up_send_status_and_metrics() -> eyre::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let network = dir.path().join("network.json");
-    let data = dir.path().join("data");
-    let mut up = ccip()
-        .args([
-            "up",
-            "--chains",
-            "2",
-            "--base-port",
-            "0",
-            "--metrics-port",
-            "0",
-        ])
-        .arg("--out")
-        .arg(&network)
-        .arg("--data-dir")
-        .arg(&data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let stdout = up.stdout.take().ok_or_else(|| eyre::eyre!("no stdout"))?;
-    let _up = KillOnDrop(up);
-
+    let scratch = Scratch::new()?;
+    let network = scratch.network.clone();
+    let up = Running::spawn(scratch.up(2, &[]))?;
     // `up` prints the metrics address once the networks run.
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(url) = line.strip_prefix("Metrics: http://") {
-                let _ = tx.send(url.trim_end_matches("/metrics").to_owned());
-            }
-        }
-    });
-    let addr = rx.recv_timeout(Duration::from_secs(120))?;
+    let addr = up
+        .wait_for_line("Metrics: http://", Duration::from_secs(180))?
+        .trim_end_matches("/metrics")
+        .to_owned();
     assert!(network.is_file());
 
     let send = ccip()

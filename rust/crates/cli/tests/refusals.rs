@@ -2,13 +2,7 @@
 //! refused before anything is signed. Each case asserts the error names the problem, prints no
 //! source location or backtrace, and that the sender's nonce and balances did not move.
 
-use std::{
-    io::{BufRead, BufReader},
-    path::Path,
-    process::{Child, Command, Stdio},
-    sync::mpsc,
-    time::Duration,
-};
+use std::{path::Path, time::Duration};
 
 use alloy::{
     primitives::{Address, U256},
@@ -17,18 +11,9 @@ use alloy::{
 use ccip_bindings::i_erc20::IERC20;
 use ccip_deploy::NetworkFile;
 
-struct KillOnDrop(Child);
+mod support;
 
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn ccip() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ccip"))
-}
+use support::{Running, Scratch, ccip};
 
 /// What a refusal must leave untouched: the sender's nonce and token balances on the source.
 #[derive(Debug, PartialEq, Eq)]
@@ -68,29 +53,10 @@ fn send(network: &Path, args: &[&str]) -> eyre::Result<(bool, String)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_sends_are_refused_before_anything_is_signed() -> eyre::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let network_path = dir.path().join("network.json");
-    let mut up = ccip()
-        .args(["up", "--chains", "2", "--base-port", "0", "--no-networks"])
-        .arg("--out")
-        .arg(&network_path)
-        .arg("--data-dir")
-        .arg(dir.path().join("data"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let stdout = up.stdout.take().ok_or_else(|| eyre::eyre!("no stdout"))?;
-    let _up = KillOnDrop(up);
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if line.starts_with("Running") {
-                let _ = tx.send(());
-            }
-        }
-    });
-    rx.recv_timeout(Duration::from_secs(180))?;
+    let scratch = Scratch::new()?;
+    let network_path = scratch.network.clone();
+    let up = Running::spawn(scratch.up(2, &["--no-networks"]))?;
+    up.wait_for_line("Running", Duration::from_secs(180))?;
 
     let network = NetworkFile::read(&network_path)?;
     let me = network.chains[0].accounts[0].address;

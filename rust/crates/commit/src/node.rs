@@ -351,9 +351,12 @@ impl CommitNode {
             if *shutdown.borrow() {
                 return;
             }
-            let outcome = self
-                .lane_step(&lane, &peers, &mut next, &mut last_price_check)
-                .await;
+            // Shutdown does not wait for a round: a report half-gathered is gathered again on
+            // the next start, and the CommitStore refuses a report it already accepted.
+            let outcome = tokio::select! {
+                outcome = self.lane_step(&lane, &peers, &mut next, &mut last_price_check) => outcome,
+                _ = shutdown.changed() => return,
+            };
             let pause = match outcome {
                 Ok(()) => {
                     if std::mem::take(&mut failing) {

@@ -147,13 +147,23 @@ impl LaneWorker {
     pub(crate) async fn run(mut self, mut shutdown: watch::Receiver<bool>) -> Result<()> {
         info!(node = self.node, lane = %self.name, watermark = self.watermark, "exec lane started");
         let mut error_delay = Duration::ZERO;
+        let mut failing = false;
         loop {
             if *shutdown.borrow() {
                 break;
             }
-            let wait = match self.step().await {
+            // Shutdown does not wait for a step: what it wrote is committed, what it sent the
+            // OffRamp accepts once (the next start finds it executed or executes it).
+            let outcome = tokio::select! {
+                outcome = self.step() => outcome,
+                _ = shutdown.changed() => break,
+            };
+            let wait = match outcome {
                 Ok(progressed) => {
                     error_delay = Duration::ZERO;
+                    if std::mem::take(&mut failing) {
+                        info!(node = self.node, lane = %self.name, "exec polls succeed again");
+                    }
                     // After sending, look again at once: the receipt may have shown more to do.
                     if progressed {
                         Duration::ZERO
@@ -171,7 +181,13 @@ impl LaneWorker {
                     error_delay = (error_delay * 2)
                         .clamp(self.config.backoff_min, self.config.backoff_max)
                         .max(self.config.poll_interval);
-                    warn!(node = self.node, lane = %self.name, error = %e, retry_ms = error_delay.as_millis() as u64, "exec poll failed");
+                    // The first failure of a run is a warning, the rest debug lines until a
+                    // poll succeeds (a dead RPC would otherwise flood the log).
+                    if std::mem::replace(&mut failing, true) {
+                        debug!(node = self.node, lane = %self.name, error = %e, retry_ms = error_delay.as_millis() as u64, "exec poll failed");
+                    } else {
+                        warn!(node = self.node, lane = %self.name, error = %e, retry_ms = error_delay.as_millis() as u64, "exec poll failed; retrying with backoff");
+                    }
                     error_delay
                 }
             };

@@ -8,7 +8,7 @@ use eyre::{Context, Result};
 
 use crate::{
     lock::NetworkLock,
-    options::{NetworkArgs, shutdown_signal, start_networks},
+    options::{NetworkArgs, shutdown_signal, start_networks, stop_networks},
 };
 
 #[derive(Debug, Args)]
@@ -32,8 +32,6 @@ pub(crate) async fn run(args: RunArgs) -> Result<()> {
     let networks = start_networks(&network, &args.networks).await?;
     println!("Running; press Ctrl-C to stop.");
     shutdown.await;
-    if let Some(networks) = networks {
-        networks.stop().await;
-    }
+    stop_networks(networks).await;
     Ok(())
 }

@@ -9,7 +9,7 @@ use eyre::{Context, Result};
 
 use crate::{
     lock::NetworkLock,
-    options::{Common, NetworkArgs, shutdown_signal, start_networks, summary},
+    options::{Common, NetworkArgs, shutdown_signal, start_networks, stop_networks, summary},
 };
 
 #[derive(Debug, Args)]
@@ -70,9 +70,7 @@ pub(crate) async fn up(args: UpArgs) -> Result<()> {
     println!("Running; press Ctrl-C to stop.");
     shutdown.await;
     println!("Stopping...");
-    if let Some(networks) = networks {
-        networks.stop().await;
-    }
+    stop_networks(networks).await;
     network.chains.shutdown();
     Ok(())
 }
