@@ -1,6 +1,6 @@
 //! `ccip`: bring up local chains with lanes between all of them (`up`), deploy on chains you run
 //! (`deploy`), time the bring-up (`bench-up`), and use a running network: `send`, `status`,
-//! `manual-exec`, `curse`, `uncurse` (through `ccip-client`).
+//! `manual-exec`, `curse`, `uncurse`, `lane reset` (through `ccip-client`).
 
 mod commands;
 mod lock;
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{bench_up, curse, deploy, manual_exec, run, send, status, up};
+use crate::commands::{bench_up, curse, deploy, lane, manual_exec, run, send, status, up};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -48,6 +48,9 @@ enum Command {
     Curse(curse::CurseArgs),
     /// Lift a curse set with `curse`.
     Uncurse(curse::CurseArgs),
+    /// Owner actions on one lane (`reset`: recover it after a reorganisation past finality).
+    #[command(subcommand)]
+    Lane(lane::LaneCommand),
 }
 
 #[tokio::main]
@@ -73,6 +76,7 @@ async fn main() -> ExitCode {
         Command::ManualExec(args) => manual_exec::manual_exec(args).await,
         Command::Curse(args) => curse::curse(args, true).await,
         Command::Uncurse(args) => curse::curse(args, false).await,
+        Command::Lane(command) => lane::lane(command).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

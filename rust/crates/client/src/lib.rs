@@ -22,6 +22,7 @@ mod curse;
 mod error;
 mod manual;
 mod preflight;
+mod recovery;
 mod send;
 mod status;
 #[cfg(feature = "testing")]
@@ -33,6 +34,7 @@ pub use client::{ChainEvent, ChainRef, Client, LaneRef, SentMessage};
 pub use curse::{CurseSubject, GLOBAL_CURSE_SUBJECT};
 pub use error::{ClientError, Result, Shortfall};
 pub use manual::{ManualExecution, execution_gas};
+pub use recovery::LaneReset;
 pub use send::{DEFAULT_GAS_LIMIT, FeeToken, SendReceipt, SendRequest, TokenAmount, TokenRef};
 pub use status::{
     Commit, Execution, ExecutionState, MessageState, MessageStatus, POLL_INTERVAL, utc,

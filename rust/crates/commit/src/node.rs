@@ -101,6 +101,9 @@ pub struct SignRequest {
 /// How nodes reach each other. In one process: a channel per node.
 pub type Peers = Arc<Vec<mpsc::Sender<SignRequest>>>;
 
+/// Longest the committing nodes trust a cached CommitStore sequence number without asking again.
+const NEXT_SEQ_REFRESH: Duration = Duration::from_secs(1);
+
 /// The node that leads `lane` for the interval starting at `next` on its `attempt`-th try: every
 /// honest node computes the same one, and a leader that does not deliver is replaced after
 /// `leader_timeout`.
@@ -265,8 +268,16 @@ impl CommitNode {
 
     async fn poll_source(&self, lane: &LaneState) -> Result<Option<u64>, CommitError> {
         let _turn = lane.index_lock.lock().await;
-        lane.indexer.poll(&self.store).await?;
+        let outcome = lane.indexer.poll(&self.store).await?;
         let last = self.store.last_seq(lane.lane.key)?;
+        if outcome.dropped > 0 {
+            // The source forgot those messages: what this node signed over them describes
+            // messages that no longer exist, and the new ones at the same sequence numbers (after
+            // the owner's `ccip lane reset`) are signed afresh.
+            let from = last.map_or(1, |l| l + 1);
+            let forgotten = self.store.forget_signatures_from(lane.lane.key, from)?;
+            warn!(node = self.index, lane = %lane.lane.name(), from, forgotten, "source messages reorganised away; their signatures forgotten");
+        }
         if let Some(last) = last {
             self.metrics.observed(&lane.lane.name(), last);
         }
@@ -343,7 +354,7 @@ impl CommitNode {
         mut shutdown: watch::Receiver<bool>,
     ) {
         let name = lane.lane.name();
-        let mut next: Option<u64> = None;
+        let mut next: Option<(u64, Instant)> = None;
         let mut last_price_check: Option<Instant> = None;
         let mut backoff = self.config.poll_interval;
         let mut failing = false;
@@ -397,7 +408,7 @@ impl CommitNode {
         &self,
         lane: &LaneState,
         peers: &Peers,
-        next: &mut Option<u64>,
+        next: &mut Option<(u64, Instant)>,
         last_price_check: &mut Option<Instant>,
     ) -> Result<(), CommitError> {
         if self.behaviour == Behaviour::Silent {
@@ -405,11 +416,16 @@ impl CommitNode {
             return Ok(());
         }
         let last = self.poll_source(lane).await?.unwrap_or(0);
+        // The CommitStore's next sequence number, cached while nothing new is observed; asked
+        // again at least every NEXT_SEQ_REFRESH, since the owner can move it (`ccip lane reset`).
         let expected = match *next {
-            Some(n) if n > last => n,
-            _ => self.next_expected(lane).await?,
+            Some((n, at)) if n > last && at.elapsed() < NEXT_SEQ_REFRESH => n,
+            _ => {
+                let n = self.next_expected(lane).await?;
+                *next = Some((n, Instant::now()));
+                n
+            }
         };
-        *next = Some(expected);
         let messages_waiting = last >= expected;
         let check_prices =
             last_price_check.is_none_or(|t| t.elapsed() >= self.config.prices.check_interval);
@@ -471,7 +487,7 @@ impl CommitNode {
         let signatures = self.collect(lane, proposal.clone(), peers).await?;
         self.transmit(lane, &proposal, &signatures).await?;
         if messages_waiting {
-            *next = Some(proposal.report.interval.max + 1);
+            *next = Some((proposal.report.interval.max + 1, Instant::now()));
         }
         Ok(())
     }

@@ -9,8 +9,8 @@ use alloy::{
     sol_types::SolEvent,
 };
 use ccip_bindings::{
-    burn_mint_token_pool::BurnMintTokenPool as Pool, commit_store::CommitStore, on_ramp::OnRamp,
-    price_registry::PriceRegistry,
+    arm::ARM, burn_mint_token_pool::BurnMintTokenPool as Pool, commit_store::CommitStore,
+    on_ramp::OnRamp, price_registry::PriceRegistry,
 };
 use tracing::{debug, error, info, warn};
 
@@ -33,11 +33,24 @@ pub(crate) struct Prefetched {
 }
 
 impl Node {
-    /// Applies CommitStore logs (mined) of chain `c`: each accepted root waits to be judged.
+    /// Applies destination-side logs (mined) of chain `c`: each accepted root waits to be judged;
+    /// the owner's root resets and curse lifts go to [`Node::root_removed`] and
+    /// [`Node::curse_lifted`].
     pub(crate) fn apply_dest_logs(&mut self, c: usize, logs: &[Log]) {
         for log in logs {
             let address = log.address();
-            if log.topic0() != Some(&CommitStore::ReportAccepted::SIGNATURE_HASH) {
+            let Some(&topic) = log.topic0() else {
+                continue;
+            };
+            if topic == ARM::CurseLifted::SIGNATURE_HASH && address == self.chains[c].arm {
+                if let Ok(event) = log.log_decode::<ARM::CurseLifted>() {
+                    let historic = self.chains[c]
+                        .history_until
+                        .is_some_and(|h| log.block_number.is_some_and(|b| b <= h));
+                    if !historic {
+                        self.curse_lifted(c, event.inner.data.subject);
+                    }
+                }
                 continue;
             }
             let Some(l) = self
@@ -47,6 +60,15 @@ impl Node {
             else {
                 continue;
             };
+            if topic == CommitStore::RootRemoved::SIGNATURE_HASH {
+                if let Ok(event) = log.log_decode::<CommitStore::RootRemoved>() {
+                    self.root_removed(l, event.inner.data.root);
+                }
+                continue;
+            }
+            if topic != CommitStore::ReportAccepted::SIGNATURE_HASH {
+                continue;
+            }
             match log.log_decode::<CommitStore::ReportAccepted>() {
                 Ok(event) => {
                     let e = &event.inner.data;

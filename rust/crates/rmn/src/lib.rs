@@ -55,6 +55,7 @@ mod keys;
 mod metrics;
 mod node;
 mod reader;
+mod recovery;
 pub mod supply;
 pub mod volume;
 mod voter;

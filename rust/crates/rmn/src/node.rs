@@ -389,7 +389,9 @@ impl Node {
                 )
                 .await?;
             self.apply_dest_logs(c, &logs);
-            self.chains[c].dest_cursor = Some(head);
+            let chain = &mut self.chains[c];
+            chain.dest_cursor = Some(head);
+            chain.history_until.get_or_insert(head);
         }
 
         let chain = &self.chains[c];

@@ -66,8 +66,11 @@ pub(crate) struct Chain {
     pub(crate) dest_cursor: Option<u64>,
     /// The block at `cursor` and its hash, re-checked every poll.
     pub(crate) checkpoint: Option<(u64, B256)>,
-    /// Reorganised past finality: no longer read (until restart).
+    /// Reorganised past finality: no longer read until the owner lifts the curse or a restart.
     pub(crate) reorged: bool,
+    /// The head when the node first read the chain: owner actions up to it are history the
+    /// node's fresh view already reflects.
+    pub(crate) history_until: Option<u64>,
     outage: Option<Outage>,
 }
 
@@ -97,7 +100,8 @@ impl Chain {
             .connect_client(RpcClient::new_http_with_client(http, url))
             .erased();
         let mut source_side = Vec::new();
-        let mut dest_side = Vec::new();
+        // The ARM too: the owner lifting a curse tells the node to look at a lane afresh.
+        let mut dest_side = vec![spec.contracts.arm];
         let mut pools = HashMap::new();
         for lane in &spec.lanes {
             source_side.push(lane.on_ramp);
@@ -120,6 +124,7 @@ impl Chain {
             dest_cursor: None,
             checkpoint: None,
             reorged: false,
+            history_until: None,
             outage: None,
         })
     }

@@ -56,6 +56,13 @@ impl SupplyLedger {
         add(&mut self.received, key, amount);
     }
 
+    /// Forgets everything read from the pools of chain `selector` (its burns and locks toward
+    /// others, and its mints and releases from others), before that chain is read again.
+    pub fn forget_chain(&mut self, selector: u64) {
+        self.sent.retain(|key, _| key.source != selector);
+        self.received.retain(|key, _| key.dest != selector);
+    }
+
     /// Total sent on `key`.
     pub fn sent(&self, key: &SupplyKey) -> U256 {
         self.sent.get(key).copied().unwrap_or_default()

@@ -436,12 +436,12 @@ impl Store {
         Ok(())
     }
 
-    /// Forgets signatures for intervals starting at or after `min` (after a reorganisation made
-    /// them unreachable on chain: the CommitStore still expects `min`).
+    /// Forgets signatures for intervals that reach sequence number `min` or beyond (after a
+    /// reorganisation past the confirmation depth dropped those messages from the source).
     pub fn forget_signatures_from(&self, lane: LaneKey, min: u64) -> Result<usize> {
         let conn = self.conn()?;
         Ok(conn.execute(
-            "DELETE FROM signatures WHERE source = ?1 AND dest = ?2 AND min_seq >= ?3",
+            "DELETE FROM signatures WHERE source = ?1 AND dest = ?2 AND max_seq >= ?3",
             params![int(lane.source), int(lane.dest), int(min)],
         )?)
     }
@@ -628,7 +628,10 @@ mod tests {
         store
             .record_signature(LANE, 1, 4, b)
             .expect("other interval");
-        assert_eq!(store.forget_signatures_from(LANE, 1).expect("forget"), 2);
+        // Messages from 4 on were dropped: only the interval reaching 4 is forgotten.
+        assert_eq!(store.forget_signatures_from(LANE, 4).expect("forget"), 1);
+        assert!(store.record_signature(LANE, 1, 3, b).is_err());
+        assert_eq!(store.forget_signatures_from(LANE, 3).expect("forget"), 1);
         store.record_signature(LANE, 1, 3, b).expect("after forget");
     }
 

@@ -3,6 +3,7 @@
 pub(crate) mod bench_up;
 pub(crate) mod curse;
 pub(crate) mod deploy;
+pub(crate) mod lane;
 pub(crate) mod manual_exec;
 pub(crate) mod run;
 pub(crate) mod send;
