@@ -18,6 +18,8 @@ pub struct PollOutcome {
     pub new: usize,
     /// Items dropped because the chain reorganised past the confirmation depth.
     pub dropped: usize,
+    /// The chain reorganised (or rolled back) past the confirmation depth in this poll.
+    pub reorged: bool,
     /// The block the stream now stands at.
     pub block: u64,
 }
@@ -106,6 +108,7 @@ impl MessageIndexer {
                 Ok(PollOutcome {
                     new: messages.len(),
                     dropped: 0,
+                    reorged: false,
                     block: cursor.block,
                 })
             }
@@ -120,6 +123,7 @@ impl MessageIndexer {
                 Ok(PollOutcome {
                     new: 0,
                     dropped,
+                    reorged: true,
                     block: cursor.block,
                 })
             }
@@ -175,6 +179,7 @@ impl CommitIndexer {
                 Ok(PollOutcome {
                     new: commits.len(),
                     dropped: 0,
+                    reorged: false,
                     block: cursor.block,
                 })
             }
@@ -185,6 +190,7 @@ impl CommitIndexer {
                 Ok(PollOutcome {
                     new: 0,
                     dropped: 0,
+                    reorged: true,
                     block: cursor.block,
                 })
             }

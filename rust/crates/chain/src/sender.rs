@@ -378,7 +378,22 @@ impl TxSender {
                     secs: started.elapsed().as_secs(),
                 });
             }
-            if self.mined_nonce().await.is_ok_and(|mined| mined > nonce) {
+            let mined = self.mined_nonce().await.ok();
+            if mined.is_some_and(|mined| mined < nonce)
+                && self.pending_nonce().await.is_ok_and(|p| p <= nonce)
+            {
+                // The chain lost the transactions below this one (a rollback, or a restart from
+                // an older state): this one can never be mined. Give the slot up; the next send
+                // resyncs from the chain.
+                return Err(self.rpc_error(
+                    "eth_sendTransaction",
+                    format!(
+                        "nonce gap below {nonce}: the chain's transactions of {} end earlier",
+                        self.from
+                    ),
+                ));
+            }
+            if mined.is_some_and(|mined| mined > nonce) {
                 // Mined, but not as any version we sent (another holder of the key took it).
                 for hash in &hashes {
                     if let Ok(Some(receipt)) = self.provider.get_transaction_receipt(*hash).await {

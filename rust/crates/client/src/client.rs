@@ -135,7 +135,11 @@ impl Client {
         let readers = network
             .chains
             .iter()
-            .map(|c| Ok(ProviderBuilder::new().connect_http(url(c)?).erased()))
+            .map(|c| {
+                Ok(ProviderBuilder::new()
+                    .connect_client(rpc_client(c)?)
+                    .erased())
+            })
             .collect::<Result<Vec<_>>>()?;
         let mut client = Self {
             network,
@@ -279,12 +283,7 @@ impl Client {
         self.network
             .chains
             .iter()
-            .map(|c| {
-                Ok(ProviderBuilder::new()
-                    .wallet(EthereumWallet::from(signer.clone()))
-                    .connect_http(url(c)?)
-                    .erased())
-            })
+            .map(|c| signing(c, signer))
             .collect()
     }
 
@@ -295,10 +294,7 @@ impl Client {
             .chains
             .get(index)
             .ok_or_else(|| ClientError::UnknownChain(format!("index {index}")))?;
-        Ok(ProviderBuilder::new()
-            .wallet(EthereumWallet::from(signer.clone()))
-            .connect_http(url(chain)?)
-            .erased())
+        signing(chain, signer)
     }
 
     /// Simulates `tx` from `from`: `Ok(None)` if it would succeed, `Ok(Some(revert data))` if
@@ -487,6 +483,36 @@ impl Client {
             None => self.rpc_error(index, action, err),
         }
     }
+}
+
+/// Longest one JSON-RPC request of the client may take: a chain that does not answer is an
+/// error naming it, not a command that hangs.
+const RPC_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+fn rpc_client(chain: &ChainDeployment) -> Result<alloy::rpc::client::RpcClient> {
+    let http = alloy::transports::http::reqwest::Client::builder()
+        .timeout(RPC_TIMEOUT)
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .build()
+        .map_err(|e| ClientError::InvalidArgument(format!("{}: http client: {e}", chain.name)))?;
+    Ok(alloy::rpc::client::RpcClient::new_http_with_client(
+        http,
+        url(chain)?,
+    ))
+}
+
+/// A provider signing with `signer`. The nonce is the chain's pending count at each send, never a
+/// cached one: after a failed send, a restarted chain or another sender with the same key, the
+/// next send still takes the slot the chain expects.
+fn signing(chain: &ChainDeployment, signer: &PrivateKeySigner) -> Result<DynProvider> {
+    Ok(ProviderBuilder::new()
+        .disable_recommended_fillers()
+        .with_gas_estimation()
+        .with_simple_nonce_management()
+        .fetch_chain_id()
+        .wallet(EthereumWallet::from(signer.clone()))
+        .connect_client(rpc_client(chain)?)
+        .erased())
 }
 
 fn url(chain: &ChainDeployment) -> Result<alloy::transports::http::reqwest::Url> {

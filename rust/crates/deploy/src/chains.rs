@@ -1,6 +1,6 @@
 //! Chains to deploy on: local anvils we spawn, or RPC endpoints the user runs.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use alloy::{
     node_bindings::{Anvil, AnvilInstance},
@@ -33,7 +33,7 @@ pub struct Chain {
     pub is_anvil: bool,
 }
 
-/// Spawned anvils; dropping this shuts them down.
+/// Spawned anvils; dropping this shuts them down (SIGTERM: an anvil with a state file writes it).
 #[derive(Debug)]
 pub struct LocalChains {
     /// The chains, in order.
@@ -41,6 +41,10 @@ pub struct LocalChains {
     anvils: Vec<AnvilInstance>,
     /// Whole-second block time to switch to once deployed (deploying on automine is faster).
     deferred_interval: Option<u64>,
+    /// The anvil binary.
+    path: PathBuf,
+    /// Where each anvil keeps its state (`<dir>/<name>.json`), if anywhere.
+    state_dir: Option<PathBuf>,
 }
 
 impl LocalChains {
@@ -67,7 +71,71 @@ impl LocalChains {
     pub fn shutdown(self) {
         drop(self.anvils);
     }
+
+    /// The process id of chain `index`'s anvil.
+    pub fn pid(&self, index: usize) -> Option<u32> {
+        self.anvils.get(index).map(|a| a.child().id())
+    }
+
+    /// The chains whose anvil process has ended, with how it ended.
+    pub fn exited(&mut self) -> Vec<(usize, String)> {
+        self.anvils
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, anvil)| match anvil.child_mut().try_wait() {
+                Ok(Some(status)) => Some((i, status.to_string())),
+                Ok(None) => None,
+                Err(e) => Some((i, e.to_string())),
+            })
+            .collect()
+    }
+
+    /// Kills chain `index`'s anvil at once (SIGKILL: it writes no state), as a crash would.
+    pub fn kill(&mut self, index: usize) -> Result<(), DeployError> {
+        let anvil = self.anvils.get_mut(index).ok_or_else(|| no_chain(index))?;
+        let child = anvil.child_mut();
+        let _ = child.kill();
+        child.wait().map_err(|e| {
+            DeployError::Setup(format!("{}: waiting for anvil: {e}", chain_name(index)))
+        })?;
+        Ok(())
+    }
+
+    /// Starts chain `index` again on its port, from its state file when it has one (what it
+    /// wrote on exit, or at its last periodic dump after a crash), and restores interval mining.
+    pub async fn restart(&mut self, index: usize) -> Result<(), DeployError> {
+        let chain = self.chains.get(index).ok_or_else(|| no_chain(index))?;
+        let port = chain.rpc_url.port().unwrap_or_default();
+        let (path, state) = (self.path.clone(), self.state_dir.clone());
+        let (_, anvil) =
+            tokio::task::spawn_blocking(move || spawn_one(&path, index, port, state.as_deref()))
+                .await
+                .map_err(|e| DeployError::Setup(format!("anvil spawn task failed: {e}")))??;
+        // The old instance's process is gone; dropping it only reaps it.
+        self.anvils[index] = anvil;
+        if let Some(seconds) = self.deferred_interval {
+            let chain = &self.chains[index];
+            ProviderBuilder::new()
+                .connect_http(chain.rpc_url.clone())
+                .anvil_set_interval_mining(seconds)
+                .await
+                .map_err(|source| DeployError::Rpc {
+                    chain: chain.name.clone(),
+                    step: "evm_setIntervalMining".into(),
+                    source: Box::new(source),
+                })?;
+        }
+        Ok(())
+    }
 }
+
+fn no_chain(index: usize) -> DeployError {
+    DeployError::Setup(format!("no chain number {index}"))
+}
+
+/// How often an anvil with a state file writes it (whole seconds, anvil's unit): a crash loses at
+/// most the blocks of the last interval.
+const STATE_INTERVAL_SECS: u32 = 1;
 
 /// The name of chain number `index`.
 pub fn chain_name(index: usize) -> String {
@@ -117,6 +185,18 @@ pub fn spawn_chains(
     block_time: Option<f64>,
     base_port: u16,
 ) -> Result<LocalChains, DeployError> {
+    spawn_chains_with_state(n, block_time, base_port, None)
+}
+
+/// As [`spawn_chains`], each anvil keeping its state in `state_dir/<name>.json` (loaded at start
+/// if present, written every second and on exit), so [`LocalChains::restart`] brings a chain back
+/// with its blocks and contracts.
+pub fn spawn_chains_with_state(
+    n: usize,
+    block_time: Option<f64>,
+    base_port: u16,
+    state_dir: Option<&Path>,
+) -> Result<LocalChains, DeployError> {
     if n == 0 {
         return Err(DeployError::Setup("at least one chain is needed".into()));
     }
@@ -136,7 +216,8 @@ pub fn spawn_chains(
         let handles: Vec<_> = (0..n)
             .map(|i| {
                 let path = path.clone();
-                scope.spawn(move || spawn_one(&path, i, base_port))
+                let port = port_of(base_port, i);
+                scope.spawn(move || spawn_one(&path, i, port?, state_dir))
             })
             .collect();
         handles
@@ -163,24 +244,46 @@ pub fn spawn_chains(
         chains,
         anvils,
         deferred_interval,
+        path,
+        state_dir: state_dir.map(Path::to_path_buf),
     })
 }
 
+/// `base_port + index`, or 0 (OS-chosen) when `base_port` is 0.
+fn port_of(base_port: u16, index: usize) -> Result<u16, DeployError> {
+    if base_port == 0 {
+        return Ok(0);
+    }
+    u16::try_from(index)
+        .ok()
+        .and_then(|i| base_port.checked_add(i))
+        .ok_or_else(|| {
+            DeployError::Setup(format!(
+                "{}: port {base_port} + {index} overflows",
+                chain_name(index)
+            ))
+        })
+}
+
 fn spawn_one(
-    path: &std::path::Path,
+    path: &Path,
     index: usize,
-    base_port: u16,
+    port: u16,
+    state_dir: Option<&Path>,
 ) -> Result<(Chain, AnvilInstance), DeployError> {
     let name = chain_name(index);
     let chain_id = FIRST_CHAIN_ID + index as u64;
-    let port = if base_port == 0 {
-        0
-    } else {
-        base_port.checked_add(index as u16).ok_or_else(|| {
-            DeployError::Setup(format!("{name}: port {base_port} + {index} overflows"))
-        })?
-    };
-    let anvil = Anvil::new().path(path).chain_id(chain_id).port(port);
+    let mut anvil = Anvil::new().path(path).chain_id(chain_id).port(port);
+    if let Some(dir) = state_dir {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| DeployError::Setup(format!("{name}: creating {}: {e}", dir.display())))?;
+        let file = dir.join(format!("{name}.json"));
+        anvil = anvil
+            .arg("--state")
+            .arg(file)
+            .arg("--state-interval")
+            .arg(STATE_INTERVAL_SECS.to_string());
+    }
     let instance = anvil.try_spawn().map_err(|source| DeployError::Spawn {
         chain: name.clone(),
         chain_id,

@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 pub use chains::{
     Chain, FIRST_CHAIN_ID, LocalChains, anvil_path, chain_name, chain_selector, connect,
-    spawn_chains,
+    spawn_chains, spawn_chains_with_state,
 };
 pub use deploy::{DEFAULT_SEED, DeployOptions, Deployment, Timings, deploy};
 pub use error::DeployError;
@@ -59,10 +59,23 @@ pub async fn up(
     base_port: u16,
     options: &DeployOptions,
 ) -> Result<LocalNetwork, DeployError> {
+    up_with_state(n, block_time, base_port, None, options).await
+}
+
+/// As [`up`], each anvil keeping its state under `state_dir` ([`spawn_chains_with_state`]).
+pub async fn up_with_state(
+    n: usize,
+    block_time: Option<f64>,
+    base_port: u16,
+    state_dir: Option<std::path::PathBuf>,
+    options: &DeployOptions,
+) -> Result<LocalNetwork, DeployError> {
     let started = Instant::now();
-    let chains = tokio::task::spawn_blocking(move || spawn_chains(n, block_time, base_port))
-        .await
-        .map_err(|e| DeployError::Setup(format!("anvil spawn task failed: {e}")))??;
+    let chains = tokio::task::spawn_blocking(move || {
+        spawn_chains_with_state(n, block_time, base_port, state_dir.as_deref())
+    })
+    .await
+    .map_err(|e| DeployError::Setup(format!("anvil spawn task failed: {e}")))??;
     let spawn_time = started.elapsed();
     tracing::info!(chains = n, ms = spawn_time.as_millis() as u64, "anvils up");
     let deployment = deploy(&chains.chains, options).await?;

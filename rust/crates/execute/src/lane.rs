@@ -206,6 +206,9 @@ impl LaneWorker {
             self.messages.poll(&self.store),
             self.commits.poll(&self.store)
         );
+        if matches!(&c, Ok(outcome) if outcome.reorged) {
+            self.forget_what_the_destination_said()?;
+        }
         // A source that cannot be read does not stop what is already indexed from executing.
         let mut first_error: Option<ExecError> = m.err().or(c.err()).map(Into::into);
         if let Some(last) = self.store.last_seq(self.lane.key)? {
@@ -254,6 +257,20 @@ impl LaneWorker {
             Some(e) => Err(e),
             None => Ok(progressed),
         }
+    }
+
+    /// The destination reorganised or rolled back (a chain restarted from an older state):
+    /// executions and blessings this node saw may be gone. Everything is asked of the chain again
+    /// (the OffRamp's execution states, the CommitStore's blessings), from the first message on.
+    fn forget_what_the_destination_said(&mut self) -> Result<()> {
+        warn!(node = self.node, lane = %self.name, watermark = self.watermark, "destination reorganised; re-checking every root on chain");
+        self.watermark = 1;
+        self.done.clear();
+        self.blessed.clear();
+        self.backoff.clear();
+        self.store
+            .put(&watermark_key(&self.lane), &1u64.to_be_bytes())?;
+        Ok(())
     }
 
     fn is_done(&self, seq: u64) -> bool {

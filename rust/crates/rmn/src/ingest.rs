@@ -72,6 +72,10 @@ impl Node {
             match log.log_decode::<CommitStore::ReportAccepted>() {
                 Ok(event) => {
                     let e = &event.inner.data;
+                    // Read again after a rollback: once is enough.
+                    if self.lanes[l].pending.iter().any(|p| p.root == e.merkleRoot) {
+                        continue;
+                    }
                     RmnMetrics::inc(&self.metrics.roots_seen);
                     info!(lane = %self.lanes[l].name, root = %e.merkleRoot, min = e.minSeqNr, max = e.maxSeqNr, "root committed");
                     self.lanes[l].pending.push(Committed {

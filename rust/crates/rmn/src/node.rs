@@ -33,7 +33,7 @@ use alloy::{
 };
 use ccip_bindings::on_ramp::OnRamp;
 use tokio::{sync::watch, task::JoinHandle};
-use tracing::{Instrument, debug, error, info, info_span};
+use tracing::{Instrument, debug, error, info, info_span, warn};
 
 use crate::{
     RmnError,
@@ -51,6 +51,10 @@ use crate::{
 pub fn chain_subject(chain_selector: u64) -> FixedBytes<16> {
     FixedBytes::from(u128::from(chain_selector).to_be_bytes())
 }
+
+/// How far back a node reads a chain's destination-side events again after that chain
+/// reorganised or rolled back.
+const DEST_REWIND: u64 = 64;
 
 /// A running node.
 #[derive(Debug)]
@@ -377,8 +381,23 @@ impl Node {
         }
 
         // Destination side first: a commit seen before its messages simply waits to be judged.
+        if let Some((height, hash)) = chain.dest_checkpoint {
+            let now = match head >= height {
+                true => chain.block_hash(height).await?,
+                false => None,
+            };
+            if now != Some(hash) {
+                let back = height.saturating_sub(DEST_REWIND);
+                warn!(chain = %chain.name, height, head, rewound_to = back, "chain reorganised or rolled back; reading its recent commits again");
+                let chain = &mut self.chains[c];
+                chain.dest_cursor = back.checked_sub(1);
+                chain.dest_checkpoint = None;
+            }
+        }
+        let chain = &self.chains[c];
         let dest_from = chain.dest_cursor.map_or(0, |b| b + 1);
         if dest_from <= head {
+            let anchor = chain.block_hash(head).await?;
             let logs = chain
                 .logs(
                     &chain.dest_side,
@@ -391,6 +410,7 @@ impl Node {
             self.apply_dest_logs(c, &logs);
             let chain = &mut self.chains[c];
             chain.dest_cursor = Some(head);
+            chain.dest_checkpoint = anchor.map(|hash| (head, hash));
             chain.history_until.get_or_insert(head);
         }
 

@@ -64,6 +64,9 @@ pub(crate) struct Chain {
     pub(crate) cursor: Option<u64>,
     /// Last block whose destination-side logs were applied.
     pub(crate) dest_cursor: Option<u64>,
+    /// The block at `dest_cursor` and its hash: a change means the chain reorganised or rolled
+    /// back (restarted from an older state), and its recent commits are read again.
+    pub(crate) dest_checkpoint: Option<(u64, B256)>,
     /// The block at `cursor` and its hash, re-checked every poll.
     pub(crate) checkpoint: Option<(u64, B256)>,
     /// Reorganised past finality: no longer read until the owner lifts the curse or a restart.
@@ -122,6 +125,7 @@ impl Chain {
             pools,
             cursor: None,
             dest_cursor: None,
+            dest_checkpoint: None,
             checkpoint: None,
             reorged: false,
             history_until: None,

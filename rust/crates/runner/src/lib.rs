@@ -3,6 +3,7 @@
 //! databases, and serves their counters as Prometheus metrics. `ccip up` and the integration
 //! tests start everything through [`Networks::start`].
 
+mod health;
 mod metrics;
 
 use std::{net::SocketAddr, path::PathBuf, sync::Arc};
@@ -14,6 +15,7 @@ use ccip_rmn::{NetworkSpec, NodeSettings, RmnError, RmnMetrics, RmnNetwork};
 use tokio::sync::watch;
 use tracing::info;
 
+pub use health::Health;
 pub use metrics::{Exposition, family, render_all, serve};
 
 /// Errors starting the networks.
@@ -28,6 +30,9 @@ pub enum RunnerError {
     /// The risk management network failed to start.
     #[error("risk management network: {0}")]
     Rmn(#[from] RmnError),
+    /// A chain's RPC URL is not usable.
+    #[error("chain watcher: {0}")]
+    Chain(#[from] ccip_chain::ChainError),
     /// The network file could not be handed to the risk network.
     #[error("network file: {0}")]
     Json(#[from] serde_json::Error),
@@ -82,6 +87,8 @@ pub struct Networks {
     pub exec: ExecNetwork,
     /// Where metrics are served, if they are.
     pub metrics_addr: Option<SocketAddr>,
+    /// Whether each chain answers and which lanes are cursed (also served as metrics).
+    pub health: Arc<Health>,
     stop: watch::Sender<bool>,
 }
 
@@ -98,6 +105,8 @@ impl Networks {
         let voters = config.rmn_nodes.unwrap_or(network.roles.arm_voters.len());
         let rmn = RmnNetwork::start(&spec, &network.seed, voters, &config.rmn, shutdown.clone())?;
         let exec = ExecNetwork::start(network, data_dir, config.exec, shutdown.clone())?;
+        let health = Health::new(network)?;
+        health.clone().watch(shutdown.clone());
         let sources: Vec<Arc<dyn Exposition>> = vec![
             Arc::new(ExecExposition(exec.metrics())),
             Arc::new(CommitExposition(commit.metrics.clone())),
@@ -108,6 +117,7 @@ impl Networks {
                     .collect(),
             )),
             Arc::new(TxExposition),
+            health.clone(),
         ];
         let metrics_addr = match config.metrics_addr {
             Some(addr) => Some(
@@ -124,6 +134,7 @@ impl Networks {
             rmn,
             exec,
             metrics_addr,
+            health,
             stop,
         })
     }

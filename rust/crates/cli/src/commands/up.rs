@@ -1,9 +1,12 @@
 //! `ccip up`: spawn local anvil chains, deploy the suite, wire every lane and run the networks
 //! until Ctrl-C.
 
-use std::time::Instant;
+use std::{
+    path::PathBuf,
+    time::{Duration, Instant},
+};
 
-use ccip_deploy::DeployOptions;
+use ccip_deploy::{DeployOptions, LocalChains};
 use clap::Args;
 use eyre::{Context, Result};
 
@@ -23,6 +26,11 @@ pub(crate) struct UpArgs {
     /// Port of the first chain; chain i listens on base-port + i.
     #[arg(long, default_value_t = 8545)]
     pub(crate) base_port: u16,
+    /// Where each anvil keeps its state (`NAME.json`, written every second and on exit), from
+    /// which `up` restarts a chain that dies. Cleared at start: the chains are new. Default:
+    /// `chains/` beside the network file.
+    #[arg(long)]
+    pub(crate) state_dir: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) common: Common,
     #[command(flatten)]
@@ -46,13 +54,25 @@ pub(crate) async fn up(args: UpArgs) -> Result<()> {
     // (dropping the `up` future drops them).
     let shutdown = shutdown_signal()?;
     tokio::pin!(shutdown);
-    let up = ccip_deploy::up(
+    let state_dir = args.state_dir.clone().unwrap_or_else(|| {
+        args.common
+            .out
+            .parent()
+            .unwrap_or_else(|| std::path::Path::new("."))
+            .join("chains")
+    });
+    if state_dir.exists() {
+        std::fs::remove_dir_all(&state_dir)
+            .wrap_err_with(|| format!("clearing {}", state_dir.display()))?;
+    }
+    let up = ccip_deploy::up_with_state(
         usize::from(args.chains),
         args.block_time.map(f64::from),
         args.base_port,
+        Some(state_dir),
         &options,
     );
-    let network = tokio::select! {
+    let mut network = tokio::select! {
         result = up => result.wrap_err("ccip up")?,
         _ = &mut shutdown => {
             println!("Interrupted; the chains are stopped.");
@@ -68,9 +88,37 @@ pub(crate) async fn up(args: UpArgs) -> Result<()> {
     }
     let networks = start_networks(&network.deployment.network, &args.networks).await?;
     println!("Running; press Ctrl-C to stop.");
-    shutdown.await;
+    let mut watch = tokio::time::interval(CHAIN_WATCH);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            _ = watch.tick() => restart_dead_chains(&mut network.chains).await,
+        }
+    }
     println!("Stopping...");
     stop_networks(networks).await;
     network.chains.shutdown();
     Ok(())
+}
+
+/// How often `up` checks that its anvils still run.
+const CHAIN_WATCH: Duration = Duration::from_millis(500);
+
+/// Restarts every chain whose anvil has ended, from its state file; a failed restart is tried
+/// again at the next check.
+async fn restart_dead_chains(chains: &mut LocalChains) {
+    for (index, how) in chains.exited() {
+        let name = chains.chains[index].name.clone();
+        println!("Chain {name} stopped ({how}); restarting it from its saved state.");
+        tracing::warn!(chain = %name, %how, "anvil exited; restarting it");
+        match chains.restart(index).await {
+            Ok(()) => {
+                println!("Chain {name} is back at {}.", chains.chains[index].rpc_url);
+                tracing::info!(chain = %name, "anvil restarted");
+            }
+            Err(e) => {
+                tracing::error!(chain = %name, error = %e, "restarting anvil failed; trying again")
+            }
+        }
+    }
 }
