@@ -5,6 +5,7 @@
 //! [`FaultProxy`] between the networks and every chain (the client still talks to the chains
 //! directly), for the chaos suite.
 
+pub mod chaos;
 pub mod proxy;
 
 use std::time::Duration;
