@@ -101,6 +101,20 @@ async fn bad_sends_are_refused_before_anything_is_signed() -> eyre::Result<()> {
         (&["--data", "0xzz"], "bad hex"),
         (&["--fee-token", "gold"], "fee token"),
         (&["--private-key", "0x1234"], "invalid private key"),
+        // A key nobody funded: refused with what it holds and needs, before anything is signed.
+        (
+            &[
+                "--data",
+                "hi",
+                "--private-key",
+                "0x00000000000000000000000000000000000000000000000000000000000abcde",
+            ],
+            "holds 0 of the native coin (wei) on alpha",
+        ),
+        (
+            &["--token", "BnM:100000000"],
+            "fund the account, or send as a funded test account",
+        ),
     ];
     for (args, expected) in cases {
         let (ok, stderr) = send(&network_path, args)?;
@@ -160,6 +174,26 @@ async fn bad_sends_are_refused_before_anything_is_signed() -> eyre::Result<()> {
         "{stderr}"
     );
     assert_eq!(std::fs::read(&network_path)?, file_before);
+
+    // A taken port is named as such (anvil alone only says it timed out).
+    let taken = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let port = taken.local_addr()?.port().to_string();
+    let busy = ccip()
+        .args(["up", "--chains", "2", "--no-networks", "--base-port", &port])
+        .arg("--out")
+        .arg(network_path.with_file_name("busy.json"))
+        .env_remove("RUST_BACKTRACE")
+        .output()?;
+    let stderr = String::from_utf8(busy.stderr)?;
+    assert!(
+        !busy.status.success(),
+        "up started on a taken port:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("port {port} is already in use"))
+            && stderr.contains("--base-port"),
+        "{stderr}"
+    );
 
     // Selectors are strings in the file, so JavaScript and jq read them exactly.
     let raw: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&network_path)?)?;

@@ -463,6 +463,7 @@ impl Client {
             Some(data) => ClientError::Reverted {
                 action: action.to_owned(),
                 reason: decode_revert(&data),
+                data: data.clone(),
             },
             None => self.rpc_error(index, action, err),
         }
@@ -479,6 +480,7 @@ impl Client {
             Some(data) => ClientError::Reverted {
                 action: action.to_owned(),
                 reason: decode_revert(&data),
+                data: data.clone(),
             },
             None => self.rpc_error(index, action, err),
         }

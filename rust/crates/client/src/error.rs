@@ -1,6 +1,9 @@
 //! What can go wrong, named so that a test failure or a CLI error says what to do next.
 
-use alloy::primitives::{Address, B256, U256};
+use alloy::{
+    primitives::{Address, B256, Bytes, U256},
+    sol_types::SolError,
+};
 
 /// Errors of the client.
 #[derive(Debug, thiserror::Error)]
@@ -78,10 +81,10 @@ pub enum ClientError {
         /// Destination chain name.
         chain: String,
     },
-    /// The sender does not hold enough of a token.
+    /// The sender does not hold enough of a token (or of the native coin, token `0x0`).
     #[error(
-        "{} holds {} of {} on {}, needs {}",
-        .0.account, .0.balance, .0.token, .0.chain, .0.needed
+        "{} holds {} of {} on {}, needs {}: fund the account, or send as a funded test account (--account I)",
+        .0.account, .0.balance, token_name(&.0.token), .0.chain, .0.needed
     )]
     InsufficientBalance(Box<Shortfall>),
     /// The lane is cursed on one of its ARMs: nothing is sent, committed or executed on it.
@@ -145,6 +148,26 @@ pub enum ClientError {
         action: String,
         /// The decoded revert reason.
         reason: String,
+        /// The raw revert data (selector first), for matching by error type.
+        data: Bytes,
+    },
+    /// A token transfer inside the call reverted (`TransferFailed`): says whether the balance or
+    /// the allowance is short.
+    #[error(
+        "{action}: moving {amount} of token {token} from {from} failed: {}",
+        .explanation
+    )]
+    TransferFailed {
+        /// What was attempted.
+        action: String,
+        /// The token.
+        token: Address,
+        /// Whose tokens.
+        from: Address,
+        /// The amount.
+        amount: U256,
+        /// Balance and allowance, and what to do.
+        explanation: String,
     },
     /// A mined transaction has status 0.
     #[error("{action}: transaction {tx} failed on chain")]
@@ -213,6 +236,21 @@ pub struct Shortfall {
     pub balance: U256,
     /// Required amount.
     pub needed: U256,
+}
+
+fn token_name(token: &Address) -> String {
+    if token.is_zero() {
+        "the native coin (wei)".to_owned()
+    } else {
+        format!("token {token}")
+    }
+}
+
+impl ClientError {
+    /// Whether this is a revert with error `E` (matched by selector).
+    pub fn reverted_with<E: SolError>(&self) -> bool {
+        matches!(self, Self::Reverted { data, .. } if data.starts_with(&E::SELECTOR))
+    }
 }
 
 /// Result alias of the client.

@@ -173,6 +173,7 @@ impl Client {
             return Err(ClientError::Reverted {
                 action: "OffRamp.manuallyExecute".into(),
                 reason: decode_revert(&data),
+                data: data.clone(),
             });
         }
         let receipt = self

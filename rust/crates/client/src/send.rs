@@ -4,7 +4,8 @@ use std::str::FromStr;
 
 use alloy::{
     primitives::{Address, B256, Bytes, U256},
-    sol_types::{SolEvent, SolValue},
+    providers::Provider,
+    sol_types::{SolError, SolEvent, SolValue},
 };
 use ccip_bindings::{
     arm::ARM,
@@ -12,6 +13,7 @@ use ccip_bindings::{
     i_erc20::IERC20,
     on_ramp::OnRamp,
     router::{Client as Ccip, Router},
+    safe_transfer::SafeTransfer,
 };
 use ccip_protocol::{EVM2EVMMessage, ExtraArgs, chain_subject};
 
@@ -19,6 +21,9 @@ use crate::{
     client::{ChainRef, Client, LaneRef},
     error::{ClientError, Result, Shortfall},
 };
+
+/// Gas assumed for a `ccipSend` whose estimate failed (for the native-balance check).
+const SEND_GAS_CEILING: u64 = 1_000_000;
 
 /// Receiver gas limit used when only `allow_out_of_order` is set (the lanes' default).
 pub const DEFAULT_GAS_LIMIT: u64 = 200_000;
@@ -421,27 +426,37 @@ impl Client {
                 .await?;
         }
 
-        let value = if message.feeToken == Address::ZERO {
-            fee
-        } else {
-            U256::ZERO
-        };
+        let pays_native = message.feeToken == Address::ZERO;
+        let value = if pays_native { fee } else { U256::ZERO };
         let tx = Router::new(router, self.user_at(lane.source))
             .ccipSend(dst.chain_selector, message)
             .value(value)
             .into_transaction_request();
         let action = format!("ccipSend {} -> {}", src.name, dst.name);
+        if pays_native {
+            self.ensure_native(lane.source, &tx, value).await?;
+        }
         let receipt = match self
             .transact(lane.source, self.user_at(lane.source), me, &action, tx)
             .await
         {
             // A curse that landed between the check and the send.
-            Err(ClientError::Reverted { reason, .. }) if reason.starts_with("CursedByARM") => {
+            Err(e @ ClientError::Reverted { .. }) if e.reverted_with::<OnRamp::CursedByARM>() => {
+                let ClientError::Reverted { reason, .. } = e else {
+                    unreachable!("matched above")
+                };
                 return Err(ClientError::LaneCursed {
                     from: src.name.clone(),
                     to: dst.name.clone(),
                     detail: reason,
                 });
+            }
+            Err(ClientError::Reverted { data, action, .. })
+                if data.starts_with(&SafeTransfer::TransferFailed::SELECTOR) =>
+            {
+                return Err(self
+                    .explain_transfer(lane.source, action, &data, router)
+                    .await);
             }
             other => other?,
         };
@@ -479,6 +494,88 @@ impl Client {
             fee_paid: data.feeTokenAmount,
             message,
         })
+    }
+
+    /// Checks the user can pay `value` plus the gas of `tx` in the native coin.
+    async fn ensure_native(
+        &self,
+        index: usize,
+        tx: &alloy::rpc::types::TransactionRequest,
+        value: U256,
+    ) -> Result<()> {
+        let me = self.address();
+        let reader = self.reader_at(index);
+        let balance = reader
+            .get_balance(me)
+            .await
+            .map_err(|e| self.rpc_error(index, "eth_getBalance", e))?;
+        let gas_price = reader
+            .get_gas_price()
+            .await
+            .map_err(|e| self.rpc_error(index, "eth_gasPrice", e))?;
+        // The gas estimate itself fails without the funds; the Router's send stays below this.
+        let gas = reader
+            .estimate_gas(tx.clone().from(me).value(U256::ZERO))
+            .await
+            .unwrap_or(SEND_GAS_CEILING);
+        let needed = value.saturating_add(U256::from(gas).saturating_mul(U256::from(gas_price)));
+        if balance < needed {
+            return Err(ClientError::InsufficientBalance(Box::new(Shortfall {
+                account: me,
+                token: Address::ZERO,
+                chain: self.chain_at(index).name.clone(),
+                balance,
+                needed,
+            })));
+        }
+        Ok(())
+    }
+
+    /// Turns a `TransferFailed(token, from, to, amount)` revert into what is short: the balance
+    /// of `from`, or its allowance to `spender`.
+    async fn explain_transfer(
+        &self,
+        index: usize,
+        action: String,
+        data: &[u8],
+        spender: Address,
+    ) -> ClientError {
+        let Ok(failed) = SafeTransfer::TransferFailed::abi_decode(data) else {
+            return ClientError::TransferFailed {
+                action,
+                token: Address::ZERO,
+                from: Address::ZERO,
+                amount: U256::ZERO,
+                explanation: "undecodable TransferFailed".into(),
+            };
+        };
+        let (token, from, amount) = (failed.token, failed.from, failed.amount);
+        let balance = self.balance_of(index, token, from).await.ok();
+        let allowance = IERC20::new(token, self.reader_at(index))
+            .allowance(from, spender)
+            .call()
+            .await
+            .ok();
+        let explanation = match (balance, allowance) {
+            (Some(b), _) if b < amount => format!(
+                "the balance is {b}, {} short: mint or transfer some to {from} first",
+                amount - b
+            ),
+            (_, Some(a)) if a < amount => format!(
+                "the allowance to {spender} is {a}, below {amount}: approve it first (`approve({spender}, {amount})`)"
+            ),
+            (Some(b), Some(a)) => format!(
+                "balance {b} and allowance {a} both suffice: the token itself refused the transfer (paused, blocked account or fee on transfer?)"
+            ),
+            _ => "balance and allowance could not be read".into(),
+        };
+        ClientError::TransferFailed {
+            action,
+            token,
+            from,
+            amount,
+            explanation,
+        }
     }
 
     /// Checks the user holds `amount` of `token` and that `spender` may pull it, approving when

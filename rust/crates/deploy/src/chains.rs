@@ -273,6 +273,13 @@ fn spawn_one(
 ) -> Result<(Chain, AnvilInstance), DeployError> {
     let name = chain_name(index);
     let chain_id = FIRST_CHAIN_ID + index as u64;
+    // anvil itself only reports a taken port as "timed out waiting for node to spawn".
+    if port != 0
+        && let Err(e) = std::net::TcpListener::bind(("127.0.0.1", port))
+        && e.kind() == std::io::ErrorKind::AddrInUse
+    {
+        return Err(DeployError::PortInUse { chain: name, port });
+    }
     let mut anvil = Anvil::new().path(path).chain_id(chain_id).port(port);
     if let Some(dir) = state_dir {
         std::fs::create_dir_all(dir)

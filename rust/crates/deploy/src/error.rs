@@ -17,6 +17,16 @@ pub enum DeployError {
         /// Where it was looked for.
         path: PathBuf,
     },
+    /// The port a chain is to listen on is taken.
+    #[error(
+        "{chain}: port {port} is already in use (another `ccip up` or anvil?): stop it, or choose other ports with --base-port (0 picks free ones)"
+    )]
+    PortInUse {
+        /// Chain name.
+        chain: String,
+        /// The port.
+        port: u16,
+    },
     /// An anvil did not start.
     #[error("{chain}: could not start anvil (chain id {chain_id}, port {port}): {source}")]
     Spawn {
