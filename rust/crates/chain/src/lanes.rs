@@ -1,5 +1,5 @@
 use alloy::primitives::{Address, B256};
-use ccip_deploy::NetworkFile;
+use ccip_core::NetworkFile;
 use ccip_protocol::metadata_hash;
 use ccip_store::LaneKey;
 

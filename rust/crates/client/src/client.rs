@@ -13,7 +13,7 @@ use alloy::{
     transports::{RpcError, TransportErrorKind},
 };
 use ccip_bindings::on_ramp::OnRamp;
-use ccip_deploy::{ChainDeployment, NetworkFile, keys};
+use ccip_core::{ChainDeployment, NetworkFile, keys};
 use ccip_protocol::EVM2EVMMessage;
 
 use crate::error::{ClientError, Result};
@@ -152,7 +152,7 @@ impl Client {
         Ok(client)
     }
 
-    /// Reads the network file at `path` ([`ccip_deploy::DEFAULT_NETWORK_FILE`] by default).
+    /// Reads the network file at `path` ([`ccip_core::DEFAULT_NETWORK_FILE`] by default).
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self> {
         Self::new(NetworkFile::read(path.as_ref())?)
     }

@@ -1,6 +1,6 @@
 //! Owner curses and uncurses on a chain's ARM, signed with the deployer key.
 
-use alloy::primitives::{B256, FixedBytes, fixed_bytes};
+use alloy::primitives::{B256, FixedBytes};
 use ccip_bindings::arm::ARM;
 use ccip_protocol::chain_subject;
 
@@ -9,8 +9,7 @@ use crate::{
     error::Result,
 };
 
-/// `ARM.GLOBAL_CURSE_SUBJECT`: curses every lane of the chain.
-pub const GLOBAL_CURSE_SUBJECT: FixedBytes<16> = fixed_bytes!("0x01000000000000000000000000000001");
+pub use ccip_protocol::GLOBAL_CURSE_SUBJECT;
 
 /// What to curse on a chain's ARM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

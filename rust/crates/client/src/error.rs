@@ -220,7 +220,7 @@ pub enum ClientError {
     Merkle(#[from] ccip_protocol::MerkleError),
     /// The network file could not be read.
     #[error(transparent)]
-    Network(#[from] ccip_deploy::DeployError),
+    Network(#[from] ccip_core::CoreError),
 }
 
 /// Details of [`ClientError::InsufficientBalance`].

@@ -5,7 +5,7 @@
 //! ```ignore
 //! use ccip_client::{Client, MessageState, SendRequest};
 //!
-//! let client = Client::from_file(ccip_deploy::DEFAULT_NETWORK_FILE)?.with_account(1)?;
+//! let client = Client::from_file(ccip_core::DEFAULT_NETWORK_FILE)?.with_account(1)?;
 //! let sent = client.send(SendRequest::new("alpha", "beta").text("hello")).await?;
 //! let status = client
 //!     .wait_for_state(sent.message_id, MessageState::Executed, Duration::from_secs(30))

@@ -22,7 +22,7 @@ use ccip_bindings::{
     decode_revert,
     off_ramp::OffRamp,
 };
-use ccip_deploy::{KeyConfig, Keys};
+use ccip_core::{KeyConfig, Keys};
 use ccip_protocol::{CommitReport, Interval, MerkleTree, commit_report_digest};
 
 use crate::{

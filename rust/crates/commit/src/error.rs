@@ -73,7 +73,7 @@ pub enum CommitError {
     },
     /// A key could not be derived.
     #[error(transparent)]
-    Deploy(#[from] ccip_deploy::DeployError),
+    Core(#[from] ccip_core::CoreError),
     /// A lock holder panicked.
     #[error("lock poisoned")]
     Poisoned,

@@ -1,7 +1,7 @@
 use std::{path::Path, sync::Arc};
 
 use ccip_chain::lanes;
-use ccip_deploy::{
+use ccip_core::{
     NetworkFile,
     keys::{derive_key, role},
 };

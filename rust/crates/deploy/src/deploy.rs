@@ -26,14 +26,14 @@ use ccip_bindings::{
 use futures::future::try_join_all;
 use tracing::{debug, info};
 
+use ccip_core::{
+    Account, ChainDeployment, Contracts, KeyConfig, Keys, LaneContracts, NetworkFile, Roles,
+    TokenDeployment, Tokens,
+};
+
 use crate::{
     chains::Chain,
     error::DeployError,
-    keys::{KeyConfig, Keys},
-    network::{
-        Account, ChainDeployment, Contracts, LaneContracts, NetworkFile, Roles, TokenDeployment,
-        Tokens,
-    },
     profile::{LaneProfile, lane_profile},
 };
 

@@ -115,30 +115,7 @@ pub enum DeployError {
     /// The inputs do not make a deployable network.
     #[error("invalid setup: {0}")]
     Setup(String),
-    /// A seed produced no valid key (astronomically unlikely).
-    #[error("no valid key derived for {role} {index}")]
-    Key {
-        /// Role name.
-        role: String,
-        /// Index within the role.
-        index: u32,
-    },
-    /// Reading or writing the network file.
-    #[error("network file {path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// Encoding or decoding the network file.
-    #[error("network file {path}: {source}")]
-    Json {
-        /// The file.
-        path: PathBuf,
-        /// The serde error.
-        #[source]
-        source: serde_json::Error,
-    },
+    /// The network file or key derivation (see [`ccip_core::CoreError`]).
+    #[error(transparent)]
+    Core(#[from] ccip_core::CoreError),
 }

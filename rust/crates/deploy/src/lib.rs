@@ -17,24 +17,20 @@
 mod chains;
 mod deploy;
 mod error;
-mod json_u64;
-pub mod keys;
-mod network;
 mod profile;
 
 use std::time::{Duration, Instant};
 
+pub use ccip_core::{
+    Account, ChainDeployment, Contracts, DEFAULT_NETWORK_FILE, KeyConfig, Keys, Lane,
+    LaneContracts, NetworkFile, Roles, TokenDeployment, Tokens, keys,
+};
 pub use chains::{
     Chain, FIRST_CHAIN_ID, LocalChains, anvil_path, chain_name, chain_selector, connect,
     spawn_chains, spawn_chains_with_state,
 };
 pub use deploy::{DEFAULT_SEED, DeployOptions, Deployment, Timings, deploy};
 pub use error::DeployError;
-pub use keys::{KeyConfig, Keys};
-pub use network::{
-    Account, ChainDeployment, Contracts, DEFAULT_NETWORK_FILE, Lane, LaneContracts, NetworkFile,
-    Roles, TokenDeployment, Tokens,
-};
 pub use profile::{
     AbiEncodings, FeeQuote, FeeQuotes, FeeTokenConfig, FeeTokens, InitialPrices, LaneProfile,
     LaneProfileFile, OffRampDynamicConfig, OnRampDynamicConfig, RateLimiterConfig, RoleAmount,

@@ -1,6 +1,6 @@
 use alloy::primitives::Address;
 use ccip_chain::ChainError;
-use ccip_deploy::DeployError;
+use ccip_core::CoreError;
 use ccip_store::StoreError;
 
 /// Errors of the executing network.
@@ -14,7 +14,7 @@ pub enum ExecError {
     Store(#[from] StoreError),
     /// A key could not be derived.
     #[error(transparent)]
-    Key(#[from] DeployError),
+    Key(#[from] CoreError),
     /// The key derived from the seed is not the transmitter the network file names.
     #[error("exec transmitter {index}: network file says {expected}, the seed derives {derived}")]
     KeyMismatch {

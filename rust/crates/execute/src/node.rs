@@ -2,7 +2,7 @@ use std::{collections::HashMap, path::Path, sync::Arc};
 
 use alloy::{primitives::Address, providers::DynProvider, signers::local::PrivateKeySigner};
 use ccip_chain::{Lane, TxSender, http_provider, lanes};
-use ccip_deploy::{
+use ccip_core::{
     NetworkFile,
     keys::{derive_key, role},
 };

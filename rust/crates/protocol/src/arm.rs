@@ -1,6 +1,9 @@
 //! Curse subjects of the ARM.
 
-use alloy_primitives::FixedBytes;
+use alloy_primitives::{FixedBytes, fixed_bytes};
+
+/// `ARM.GLOBAL_CURSE_SUBJECT`: curses every lane of the chain.
+pub const GLOBAL_CURSE_SUBJECT: FixedBytes<16> = fixed_bytes!("0x01000000000000000000000000000001");
 
 /// The subject that curses one chain: `bytes16(uint128(chainSelector))`, i.e. the selector
 /// big-endian in the last 8 of the 16 bytes.
@@ -16,7 +19,6 @@ pub fn subject_chain_selector(subject: FixedBytes<16>) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloy_primitives::fixed_bytes;
 
     #[test]
     fn subject_is_the_selector_right_aligned() {

@@ -27,7 +27,7 @@ mod hashing;
 mod merkle;
 mod types;
 
-pub use arm::{chain_subject, subject_chain_selector};
+pub use arm::{GLOBAL_CURSE_SUBJECT, chain_subject, subject_chain_selector};
 pub use error::ProtocolError;
 pub use extra_args::{EVM_EXTRA_ARGS_V1_TAG, EVM_EXTRA_ARGS_V2_TAG, ExtraArgs, ExtraArgsError};
 pub use hashing::{

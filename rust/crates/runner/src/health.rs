@@ -11,13 +11,10 @@ use std::{
     time::Duration,
 };
 
-use alloy::{
-    primitives::FixedBytes,
-    providers::{DynProvider, Provider},
-};
+use alloy::providers::{DynProvider, Provider};
 use ccip_bindings::arm::ARM;
-use ccip_deploy::NetworkFile;
-use ccip_protocol::chain_subject;
+use ccip_core::NetworkFile;
+use ccip_protocol::{GLOBAL_CURSE_SUBJECT, chain_subject};
 use tokio::{sync::watch, task::JoinHandle};
 use tracing::{info, warn};
 
@@ -25,10 +22,6 @@ use crate::metrics::{Exposition, family};
 
 /// Time between two looks at the chains.
 const INTERVAL: Duration = Duration::from_millis(500);
-
-/// `ARM.GLOBAL_CURSE_SUBJECT`: every lane of the chain.
-const GLOBAL_SUBJECT: FixedBytes<16> =
-    FixedBytes([0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01]);
 
 #[derive(Debug)]
 struct ChainGauge {
@@ -153,7 +146,7 @@ impl Health {
             let Ok(subjects) = cursed else {
                 continue;
             };
-            let global = subjects.contains(&GLOBAL_SUBJECT);
+            let global = subjects.contains(&GLOBAL_CURSE_SUBJECT);
             for lane in self.lanes.iter().filter(|l| l.dest == i) {
                 let now = global || subjects.contains(&chain_subject(lane.source_selector));
                 if lane.cursed.swap(now, Ordering::Relaxed) != now {

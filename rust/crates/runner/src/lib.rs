@@ -9,7 +9,7 @@ mod metrics;
 use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
 use ccip_commit::{CommitConfig, CommitError, CommitMetrics, CommitNetwork};
-use ccip_deploy::NetworkFile;
+use ccip_core::NetworkFile;
 use ccip_execute::{ExecConfig, ExecError, ExecMetrics, ExecNetwork};
 use ccip_rmn::{NetworkSpec, NodeSettings, RmnError, RmnMetrics, RmnNetwork};
 use tokio::sync::watch;

@@ -64,20 +64,7 @@ pub enum StoreError {
 /// Result alias of this crate.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// A lane: (source chain selector, destination chain selector).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct LaneKey {
-    /// Source chain selector.
-    pub source: u64,
-    /// Destination chain selector.
-    pub dest: u64,
-}
-
-impl std::fmt::Display for LaneKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}->{}", self.source, self.dest)
-    }
-}
+pub use ccip_core::LaneKey;
 
 /// Where a log stream was read up to: the last block included, and its hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use alloy::{
     signers::local::PrivateKeySigner,
 };
 
-use crate::error::DeployError;
+use crate::error::CoreError;
 
 /// Role names that enter the key derivation; changing one changes every derived address.
 pub mod role {
@@ -85,8 +85,8 @@ pub struct Keys {
 
 impl Keys {
     /// Derives every key of `config` from `seed`.
-    pub fn derive(seed: &str, config: KeyConfig) -> Result<Self, DeployError> {
-        let many = |role: &str, n: usize| -> Result<Vec<PrivateKeySigner>, DeployError> {
+    pub fn derive(seed: &str, config: KeyConfig) -> Result<Self, CoreError> {
+        let many = |role: &str, n: usize| -> Result<Vec<PrivateKeySigner>, CoreError> {
             (0..n).map(|i| derive_key(seed, role, i as u32)).collect()
         };
         Ok(Self {
@@ -112,7 +112,7 @@ impl Keys {
 }
 
 /// The key of `role` number `index` for `seed` (see the module docs for the formula).
-pub fn derive_key(seed: &str, role: &str, index: u32) -> Result<PrivateKeySigner, DeployError> {
+pub fn derive_key(seed: &str, role: &str, index: u32) -> Result<PrivateKeySigner, CoreError> {
     for counter in 0u32..16 {
         let mut preimage = Vec::with_capacity(32 + seed.len() + role.len());
         preimage.extend_from_slice(b"ccip-local/key");
@@ -127,7 +127,7 @@ pub fn derive_key(seed: &str, role: &str, index: u32) -> Result<PrivateKeySigner
             return Ok(signer);
         }
     }
-    Err(DeployError::Key {
+    Err(CoreError::Key {
         role: role.to_owned(),
         index,
     })

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use alloy::primitives::Address;
 use serde::{Deserialize, Serialize};
 
-use crate::error::DeployError;
+use crate::error::CoreError;
 
 /// Default location of the network file, relative to the repository root.
 pub const DEFAULT_NETWORK_FILE: &str = ".network/network.json";
@@ -198,15 +198,15 @@ impl NetworkFile {
     }
 
     /// Writes the file (creating its directory), pretty-printed.
-    pub fn write(&self, path: &Path) -> Result<(), DeployError> {
-        let io = |source| DeployError::Io {
+    pub fn write(&self, path: &Path) -> Result<(), CoreError> {
+        let io = |source| CoreError::Io {
             path: path.to_path_buf(),
             source,
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
-        let json = serde_json::to_string_pretty(self).map_err(|source| DeployError::Json {
+        let json = serde_json::to_string_pretty(self).map_err(|source| CoreError::Json {
             path: path.to_path_buf(),
             source,
         })?;
@@ -214,12 +214,12 @@ impl NetworkFile {
     }
 
     /// Reads a network file.
-    pub fn read(path: &Path) -> Result<Self, DeployError> {
-        let text = std::fs::read_to_string(path).map_err(|source| DeployError::Io {
+    pub fn read(path: &Path) -> Result<Self, CoreError> {
+        let text = std::fs::read_to_string(path).map_err(|source| CoreError::Io {
             path: PathBuf::from(path),
             source,
         })?;
-        serde_json::from_str(&text).map_err(|source| DeployError::Json {
+        serde_json::from_str(&text).map_err(|source| CoreError::Json {
             path: path.to_path_buf(),
             source,
         })
