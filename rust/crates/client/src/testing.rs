@@ -23,7 +23,9 @@ use ccip_bindings::{
     off_ramp::OffRamp,
 };
 use ccip_core::{KeyConfig, Keys};
-use ccip_protocol::{CommitReport, Interval, MerkleTree, commit_report_digest};
+use ccip_protocol::{
+    CommitReport, Interval, MerkleTree, ReportSignature, commit_report_digest, pack_signatures,
+};
 
 use crate::{
     client::{ChainRef, Client, LaneRef},
@@ -157,15 +159,18 @@ impl Operators {
         let digest = commit_report_digest(details.configDigest, epoch_and_round, &encoded)
             .map_err(|e| ClientError::InvalidArgument(e.to_string()))?;
         let signers = usize::from(self.keys.config.f) + 1;
-        let (mut rs, mut ss, mut vs) = (Vec::new(), Vec::new(), [0u8; 32]);
-        for (i, key) in self.keys.commit_signers.iter().take(signers).enumerate() {
-            let sig = key
-                .sign_hash_sync(&digest)
-                .map_err(|e| ClientError::InvalidArgument(format!("signing: {e}")))?;
-            rs.push(B256::from(sig.r()));
-            ss.push(B256::from(sig.s()));
-            vs[i] = u8::from(sig.v());
-        }
+        let signatures = self
+            .keys
+            .commit_signers
+            .iter()
+            .take(signers)
+            .map(|key| {
+                key.sign_hash_sync(&digest)
+                    .map(|sig| ReportSignature::new(key.address(), &sig))
+                    .map_err(|e| ClientError::InvalidArgument(format!("signing: {e}")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let (rs, ss, vs) = pack_signatures(&signatures);
         let transmitter = self.keys.commit_transmitters[0].clone();
         let provider = self.signer_provider(index, &transmitter)?;
         let tx = CommitStore::new(lane.commit_store, &provider)
@@ -177,7 +182,7 @@ impl Operators {
                 Bytes::from(encoded),
                 rs,
                 ss,
-                B256::from(vs),
+                vs,
             )
             .into_transaction_request();
         let receipt = self

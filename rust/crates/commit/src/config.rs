@@ -3,7 +3,7 @@ use std::time::Duration;
 use ccip_chain::StreamConfig;
 
 /// How a node behaves. Everything but `Honest` exists to prove that the network tolerates `f`
-/// faulty nodes.
+/// faulty nodes, and can only be configured with the crate's `testing` feature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Behaviour {
     /// Follows the protocol.
@@ -35,7 +35,8 @@ pub struct CommitConfig {
     pub signature_timeout: Duration,
     /// Price update policy.
     pub prices: PriceConfig,
-    /// Behaviour of node `i` (missing entries are honest).
+    /// Behaviour of node `i` (missing entries are honest). Fault injection: `testing` only.
+    #[cfg(feature = "testing")]
     pub behaviours: Vec<Behaviour>,
 }
 
@@ -50,15 +51,22 @@ impl Default for CommitConfig {
             leader_timeout: Duration::from_secs(2),
             signature_timeout: Duration::from_secs(2),
             prices: PriceConfig::default(),
+            #[cfg(feature = "testing")]
             behaviours: Vec::new(),
         }
     }
 }
 
 impl CommitConfig {
-    /// The behaviour of node `index`.
+    /// The behaviour of node `index` (always honest without the `testing` feature).
     pub fn behaviour(&self, index: usize) -> Behaviour {
-        self.behaviours.get(index).copied().unwrap_or_default()
+        #[cfg(feature = "testing")]
+        return self.behaviours.get(index).copied().unwrap_or_default();
+        #[cfg(not(feature = "testing"))]
+        {
+            let _ = index;
+            Behaviour::Honest
+        }
     }
 }
 

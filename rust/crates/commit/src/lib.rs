@@ -16,14 +16,17 @@
 
 mod config;
 mod error;
+pub mod follower;
 mod metrics;
 mod network;
 mod node;
 mod prices;
+mod transport;
 
 pub use config::{Behaviour, CommitConfig, PriceConfig};
 pub use error::CommitError;
 pub use metrics::{CommitMetrics, LaneGauge};
 pub use network::CommitNetwork;
-pub use node::{CommitNode, NodeSetup, Peers, Proposal, ReportSignature, SignRequest, leader_for};
+pub use node::{CommitNode, NodeSetup, Proposal, ReportSignature, leader_for};
 pub use prices::PriceFeed;
+pub use transport::{InProcess, Peers, SignRequest, Transport};

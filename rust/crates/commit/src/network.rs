@@ -6,13 +6,12 @@ use ccip_core::{
     keys::{derive_key, role},
 };
 use ccip_store::Store;
-use tokio::{
-    sync::{mpsc, watch},
-    task::JoinSet,
-};
+use tokio::{sync::watch, task::JoinSet};
 use tracing::info;
 
-use crate::{CommitConfig, CommitError, CommitMetrics, CommitNode, NodeSetup, PriceFeed};
+use crate::{
+    CommitConfig, CommitError, CommitMetrics, CommitNode, InProcess, NodeSetup, Peers, PriceFeed,
+};
 
 /// A running committing network: one node per committing signer of the deployment.
 #[derive(Debug)]
@@ -45,14 +44,8 @@ impl CommitNetwork {
                 source,
             })?;
         }
-        let mut inboxes = Vec::with_capacity(n);
-        let mut senders = Vec::with_capacity(n);
-        for _ in 0..n {
-            let (tx, rx) = mpsc::channel(64);
-            senders.push(tx);
-            inboxes.push(rx);
-        }
-        let peers = Arc::new(senders);
+        let (transport, inboxes) = InProcess::new(n);
+        let peers: Peers = transport;
         let mut nodes = Vec::with_capacity(n);
         for (index, configured) in network.roles.commit_signers.iter().enumerate() {
             let signer = derive_key(&network.seed, role::COMMIT_SIGNER, index as u32)?;

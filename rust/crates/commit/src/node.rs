@@ -19,20 +19,24 @@ use alloy::{
 };
 use ccip_bindings::{arm::ARM, commit_store::CommitStore, price_registry::PriceRegistry};
 use ccip_chain::{Lane, MessageIndexer, TxSender, http_provider};
+pub use ccip_protocol::ReportSignature;
+
+use crate::transport::{Peers, SignRequest};
 use ccip_protocol::{
     CommitReport, Interval, MerkleTree, PriceUpdates, chain_subject, commit_report_digest,
+    pack_signatures,
 };
 use ccip_store::{LaneKey, Store};
 use futures::{StreamExt, stream::FuturesUnordered};
 use tokio::{
-    sync::{mpsc, oneshot, watch},
+    sync::{mpsc, watch},
     time::Instant,
 };
 use tracing::{debug, info, warn};
 
 use crate::{
     Behaviour, CommitConfig, CommitError, CommitMetrics, PriceFeed,
-    prices::{Observation, OnChainPrice, check_proposed, due_updates, usd_per_unit_gas},
+    prices::{Observation, OnChainPrice, due_updates, usd_per_unit_gas},
 };
 
 /// Seconds per price-only leader slot.
@@ -76,31 +80,6 @@ impl Proposal {
     }
 }
 
-/// A signature in the CommitStore's format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReportSignature {
-    /// Who signed.
-    pub signer: Address,
-    /// r.
-    pub r: B256,
-    /// s.
-    pub s: B256,
-    /// Recovery id (0 or 1).
-    pub v: u8,
-}
-
-/// A peer's request to sign.
-#[derive(Debug)]
-pub struct SignRequest {
-    /// What to sign.
-    pub proposal: Arc<Proposal>,
-    /// Where the answer goes.
-    pub reply: oneshot::Sender<Result<ReportSignature, String>>,
-}
-
-/// How nodes reach each other. In one process: a channel per node.
-pub type Peers = Arc<Vec<mpsc::Sender<SignRequest>>>;
-
 /// Longest the committing nodes trust a cached CommitStore sequence number without asking again.
 const NEXT_SEQ_REFRESH: Duration = Duration::from_secs(1);
 
@@ -118,29 +97,29 @@ pub fn leader_for(lane: LaneKey, next: u64, attempt: u64, n: usize) -> usize {
 
 /// The node's view of one lane.
 #[derive(Debug)]
-struct LaneState {
-    lane: Lane,
-    indexer: MessageIndexer,
+pub(crate) struct LaneState {
+    pub(crate) lane: Lane,
+    pub(crate) indexer: MessageIndexer,
     /// One poll at a time, whether for the lane loop or for a peer's proposal.
-    index_lock: tokio::sync::Mutex<()>,
-    source: DynProvider,
-    dest: DynProvider,
-    config_digest: B256,
-    round: Mutex<RoundState>,
+    pub(crate) index_lock: tokio::sync::Mutex<()>,
+    pub(crate) source: DynProvider,
+    pub(crate) dest: DynProvider,
+    pub(crate) config_digest: B256,
+    pub(crate) round: Mutex<RoundState>,
     /// Whether the destination ARM cursed the lane when last asked (logged on change only).
-    cursed: AtomicBool,
+    pub(crate) cursed: AtomicBool,
 }
 
 #[derive(Debug, Default)]
-struct RoundState {
+pub(crate) struct RoundState {
     /// Since when this node has seen work waiting at a given next sequence number.
-    work_since: Option<(u64, Instant)>,
+    pub(crate) work_since: Option<(u64, Instant)>,
     /// The last proposal signed: (interval start, leader, when).
-    last_signed: Option<(u64, usize, Instant)>,
+    pub(crate) last_signed: Option<(u64, usize, Instant)>,
 }
 
 impl RoundState {
-    fn attempt(&mut self, next: u64, timeout: Duration) -> (u64, Duration) {
+    pub(crate) fn attempt(&mut self, next: u64, timeout: Duration) -> (u64, Duration) {
         let since = match self.work_since {
             Some((seq, at)) if seq == next => at,
             _ => {
@@ -158,18 +137,18 @@ impl RoundState {
 /// One committing node.
 #[derive(Debug)]
 pub struct CommitNode {
-    index: usize,
-    n: usize,
-    f: usize,
-    signer: PrivateKeySigner,
-    signers: Vec<Address>,
-    behaviour: Behaviour,
-    store: Arc<Store>,
-    lanes: HashMap<LaneKey, Arc<LaneState>>,
-    transmitters: HashMap<u64, TxSender>,
-    config: CommitConfig,
-    feed: Arc<PriceFeed>,
-    metrics: Arc<CommitMetrics>,
+    pub(crate) index: usize,
+    pub(crate) n: usize,
+    pub(crate) f: usize,
+    pub(crate) signer: PrivateKeySigner,
+    pub(crate) signers: Vec<Address>,
+    pub(crate) behaviour: Behaviour,
+    pub(crate) store: Arc<Store>,
+    pub(crate) lanes: HashMap<LaneKey, Arc<LaneState>>,
+    pub(crate) transmitters: HashMap<u64, TxSender>,
+    pub(crate) config: CommitConfig,
+    pub(crate) feed: Arc<PriceFeed>,
+    pub(crate) metrics: Arc<CommitMetrics>,
 }
 
 /// What a node needs to start.
@@ -266,7 +245,7 @@ impl CommitNode {
         while tasks.join_next().await.is_some() {}
     }
 
-    async fn poll_source(&self, lane: &LaneState) -> Result<Option<u64>, CommitError> {
+    pub(crate) async fn poll_source(&self, lane: &LaneState) -> Result<Option<u64>, CommitError> {
         let _turn = lane.index_lock.lock().await;
         let outcome = lane.indexer.poll(&self.store).await?;
         let last = self.store.last_seq(lane.lane.key)?;
@@ -284,7 +263,7 @@ impl CommitNode {
         Ok(last)
     }
 
-    async fn next_expected(&self, lane: &LaneState) -> Result<u64, CommitError> {
+    pub(crate) async fn next_expected(&self, lane: &LaneState) -> Result<u64, CommitError> {
         CommitStore::new(lane.lane.commit_store, &lane.dest)
             .getExpectedNextSequenceNumber()
             .call()
@@ -292,7 +271,7 @@ impl CommitNode {
             .map_err(|e| CommitError::call(&lane.lane, "getExpectedNextSequenceNumber", e))
     }
 
-    async fn latest_epoch(&self, lane: &LaneState) -> Result<u64, CommitError> {
+    pub(crate) async fn latest_epoch(&self, lane: &LaneState) -> Result<u64, CommitError> {
         let e = CommitStore::new(lane.lane.commit_store, &lane.dest)
             .getLatestPriceEpochAndRound()
             .call()
@@ -301,7 +280,10 @@ impl CommitNode {
         Ok(e.to::<u64>())
     }
 
-    async fn observe_prices(&self, lane: &LaneState) -> Result<Observation, CommitError> {
+    pub(crate) async fn observe_prices(
+        &self,
+        lane: &LaneState,
+    ) -> Result<Observation, CommitError> {
         let gas = lane
             .source
             .get_gas_price()
@@ -514,7 +496,7 @@ impl CommitNode {
     }
 
     /// The root over the stored messages `min..=max` of `lane`, or an error if any is missing.
-    fn root(&self, lane: LaneKey, min: u64, max: u64) -> Result<B256, CommitError> {
+    pub(crate) fn root(&self, lane: LaneKey, min: u64, max: u64) -> Result<B256, CommitError> {
         let messages = self.store.messages(lane, min, max)?;
         if messages.len() as u64 != max - min + 1 {
             return Err(CommitError::NotObserved {
@@ -527,7 +509,7 @@ impl CommitNode {
         Ok(MerkleTree::new(ids)?.root())
     }
 
-    fn sign(&self, proposal: &Proposal) -> Result<ReportSignature, CommitError> {
+    pub(crate) fn sign(&self, proposal: &Proposal) -> Result<ReportSignature, CommitError> {
         self.sign_digest(proposal.digest()?)
     }
 
@@ -538,12 +520,7 @@ impl CommitNode {
             digest
         };
         let sig = self.signer.sign_hash_sync(&digest)?;
-        Ok(ReportSignature {
-            signer: self.signer.address(),
-            r: B256::from(sig.r()),
-            s: B256::from(sig.s()),
-            v: u8::from(sig.v()),
-        })
+        Ok(ReportSignature::new(self.signer.address(), &sig))
     }
 
     /// Asks every peer to sign and returns as soon as f+1 valid signatures (this node's included)
@@ -557,35 +534,25 @@ impl CommitNode {
         let digest = proposal.digest()?;
         let mut signatures = vec![self.sign_digest(digest)?];
         let mut asks = FuturesUnordered::new();
-        for (i, peer) in peers.iter().enumerate() {
-            if i == self.index {
-                continue;
-            }
-            let (tx, rx) = oneshot::channel();
-            let request = SignRequest {
-                proposal: proposal.clone(),
-                reply: tx,
-            };
-            if peer.send(request).await.is_ok() {
-                asks.push(async move { (i, rx.await) });
-            }
+        for i in (0..peers.nodes()).filter(|&i| i != self.index) {
+            let ask = peers.ask(i, proposal.clone());
+            asks.push(async move { (i, ask.await) });
         }
         let deadline = tokio::time::sleep(self.config.signature_timeout);
         tokio::pin!(deadline);
         while signatures.len() <= self.f {
             tokio::select! {
                 answer = asks.next() => match answer {
-                    Some((i, Ok(Ok(sig)))) => {
+                    Some((i, Ok(sig))) => {
                         if self.valid(&sig, digest, i) {
                             signatures.push(sig);
                         } else {
                             warn!(node = self.index, peer = i, lane = %lane.lane.name(), "peer returned an invalid signature");
                         }
                     }
-                    Some((i, Ok(Err(reason)))) => {
-                        debug!(node = self.index, peer = i, lane = %lane.lane.name(), %reason, "peer refused to sign");
+                    Some((i, Err(reason))) => {
+                        debug!(node = self.index, peer = i, lane = %lane.lane.name(), %reason, "no signature from peer");
                     }
-                    Some((_, Err(_))) => {}
                     None => break,
                 },
                 _ = &mut deadline => break,
@@ -602,13 +569,9 @@ impl CommitNode {
     }
 
     fn valid(&self, sig: &ReportSignature, digest: B256, peer: usize) -> bool {
-        let Ok(parity) =
-            alloy::primitives::Signature::from_scalars_and_parity(sig.r, sig.s, sig.v == 1)
-                .recover_address_from_prehash(&digest)
-        else {
-            return false;
-        };
-        parity == sig.signer && self.signers.get(peer) == Some(&parity)
+        self.signers
+            .get(peer)
+            .is_some_and(|&expected| sig.is_by(expected, &digest))
     }
 
     async fn transmit(
@@ -620,19 +583,16 @@ impl CommitNode {
         let Some(sender) = self.transmitters.get(&lane.lane.key.dest) else {
             return Err(CommitError::NoTransmitter(lane.lane.key.dest));
         };
-        let mut raw_vs = [0u8; 32];
-        for (i, s) in signatures.iter().enumerate() {
-            raw_vs[i] = s.v;
-        }
+        let (rs, ss, raw_vs) = pack_signatures(signatures);
         let call = CommitStore::commitCall {
             reportContext: [
                 proposal.config_digest,
                 B256::from(U256::from(proposal.epoch_and_round)),
             ],
             report: proposal.report.encode().into(),
-            rs: signatures.iter().map(|s| s.r).collect(),
-            ss: signatures.iter().map(|s| s.s).collect(),
-            rawVs: B256::from(raw_vs),
+            rs,
+            ss,
+            rawVs: raw_vs,
         };
         let tx = TransactionRequest::default()
             .to(lane.lane.commit_store)
@@ -662,120 +622,5 @@ impl CommitNode {
             if report.is_price_only() { "committed prices" } else { "committed" }
         );
         Ok(())
-    }
-
-    async fn answer_loop(
-        self: Arc<Self>,
-        mut inbox: mpsc::Receiver<SignRequest>,
-        mut shutdown: watch::Receiver<bool>,
-    ) {
-        loop {
-            let request = tokio::select! {
-                r = inbox.recv() => match r { Some(r) => r, None => return },
-                _ = shutdown.changed() => return,
-            };
-            if self.behaviour == Behaviour::Silent {
-                // Dropping the reply is what a dead peer looks like.
-                continue;
-            }
-            // Each answer is its own task: a slow lane must not hold up the others.
-            let node = self.clone();
-            tokio::spawn(async move {
-                let answer = node.answer(&request.proposal).await;
-                if let Err(reason) = &answer {
-                    CommitMetrics::add(&node.metrics.refusals, 1);
-                    debug!(node = node.index, lane = %request.proposal.lane, %reason, "refused to sign");
-                }
-                let _ = request.reply.send(answer.map_err(|e| e.to_string()));
-            });
-        }
-    }
-
-    /// Signs a peer's proposal only if this node, from its own observation, would have proposed
-    /// the same interval and root, the proposer's turn has come, and the prices are ones it sees.
-    async fn answer(&self, proposal: &Proposal) -> Result<ReportSignature, CommitError> {
-        if self.behaviour == Behaviour::SignGarbage {
-            return self.sign(proposal);
-        }
-        let lane = self
-            .lanes
-            .get(&proposal.lane)
-            .ok_or(CommitError::UnknownLane(proposal.lane))?;
-        if proposal.config_digest != lane.config_digest {
-            return Err(CommitError::Refused(format!(
-                "config digest {} is not {}",
-                proposal.config_digest, lane.config_digest
-            )));
-        }
-        let expected = self.next_expected(lane).await?;
-        let latest_epoch = self.latest_epoch(lane).await?;
-        if proposal.epoch_and_round <= latest_epoch {
-            return Err(CommitError::Refused(format!(
-                "epoch and round {} is not above {latest_epoch}",
-                proposal.epoch_and_round
-            )));
-        }
-        // Prices are checked against this node's own observation below, whoever proposes them;
-        // the leader's turn matters for intervals.
-        if !proposal.report.is_price_only() {
-            let mut round = lane.round.lock().map_err(|_| CommitError::Poisoned)?;
-            let (attempt, _) = round.attempt(expected, self.config.leader_timeout);
-            let turn = (0..=attempt + 1)
-                .any(|a| leader_for(proposal.lane, expected, a, self.n) == proposal.leader);
-            if !turn {
-                return Err(CommitError::Refused(format!(
-                    "node {} is not the leader for {} at {expected}",
-                    proposal.leader, proposal.lane
-                )));
-            }
-            // An interval already in flight under another leader is not signed twice.
-            if let Some((min, leader, at)) = round.last_signed
-                && min == expected
-                && leader != proposal.leader
-                && at.elapsed() < self.config.leader_timeout
-            {
-                return Err(CommitError::Refused(format!(
-                    "interval from {min} is in flight with node {leader}"
-                )));
-            }
-        }
-        let report = &proposal.report;
-        if !report.is_price_only() {
-            let Interval { min, max } = report.interval;
-            if min != expected || max < min || max - min + 1 > self.config.max_interval {
-                return Err(CommitError::Refused(format!(
-                    "interval {min}..={max} does not start at {expected} or is too long"
-                )));
-            }
-            if self.store.last_seq(proposal.lane)?.unwrap_or(0) < max {
-                self.poll_source(lane).await?;
-            }
-            let ours = self.root(proposal.lane, min, max)?;
-            if ours != report.merkleRoot {
-                return Err(CommitError::Refused(format!(
-                    "root {} does not match the observed {ours}",
-                    report.merkleRoot
-                )));
-            }
-            self.store.record_signature(proposal.lane, min, max, ours)?;
-        }
-        if !report.priceUpdates.gasPriceUpdates.is_empty()
-            || !report.priceUpdates.tokenPriceUpdates.is_empty()
-        {
-            let own = self.observe_prices(lane).await?;
-            check_proposed(
-                proposal.lane.source,
-                &report.priceUpdates,
-                &own,
-                &self.config.prices,
-            )
-            .map_err(CommitError::Refused)?;
-        }
-        if !report.is_price_only()
-            && let Ok(mut round) = lane.round.lock()
-        {
-            round.last_signed = Some((expected, proposal.leader, Instant::now()));
-        }
-        self.sign(proposal)
     }
 }

@@ -25,6 +25,7 @@ mod error;
 mod extra_args;
 mod hashing;
 mod merkle;
+mod signatures;
 mod types;
 
 pub use arm::{GLOBAL_CURSE_SUBJECT, chain_subject, subject_chain_selector};
@@ -38,6 +39,7 @@ pub use merkle::{
     INTERNAL_DOMAIN_SEPARATOR, LEAF_DOMAIN_SEPARATOR, MAX_NUM_HASHES, MerkleError, MerkleTree,
     MultiProof, hash_pair, merkle_root,
 };
+pub use signatures::{MAX_SIGNATURES, ReportSignature, pack_signatures};
 pub use types::{
     CommitReport, EVM2EVMMessage, EVMExtraArgsV1, EVMExtraArgsV2, ExecutionReport, GasPriceUpdate,
     Interval, MessageExecutionState, PriceUpdates, TokenPriceUpdate, TokenTransfer,
