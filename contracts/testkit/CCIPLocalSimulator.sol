@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 import {IRouterClient} from "../interfaces/IRouterClient.sol";
 import {LaneProfile} from "../libraries/LaneProfile.sol";
