@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.18;
 
 import {Ownable2Step} from "./access/Ownable2Step.sol";
 import {IARM} from "./interfaces/IARM.sol";

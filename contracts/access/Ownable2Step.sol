@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.4;
 
 /// @title Ownable2Step
 /// @notice One owner, handed over in two steps so a typo cannot lose the contract.

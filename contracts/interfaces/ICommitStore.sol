@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.0;
 
 /// @notice A CommitStore as the OffRamp sees it. One per inbound lane.
 interface ICommitStore {

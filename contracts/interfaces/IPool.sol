@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.0;
 
 /// @notice A token pool as the ramps see it. One token per pool; called only by the lane's ramps.
 interface IPool {

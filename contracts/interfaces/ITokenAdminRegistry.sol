@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.0;
 
 /// @notice Where the ramps find each token's pool.
 interface ITokenAdminRegistry {

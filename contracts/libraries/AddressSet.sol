@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.0;
 
 /// @title AddressSet
 /// @notice An enumerable set of addresses: O(1) membership, add and remove (swap-and-pop), and the

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.13;
 
 /// @title CallWithExactGas
 /// @notice Calls a contract with exactly `gasLimit` gas or reverts, and copies at most `maxReturnBytes`

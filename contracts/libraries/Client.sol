@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.0;
 
 /// @title Client
 /// @notice The dApp-facing message structs and extraArgs encodings, wire-compatible with Chainlink CCIP:

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 import {OffRamp} from "../offRamp/OffRamp.sol";
 import {OnRamp} from "../onRamp/OnRamp.sol";

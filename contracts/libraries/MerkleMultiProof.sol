@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.4;
 
 /// @title MerkleMultiProof
 /// @notice Root of a binary merkle tree from a subset of its leaves and a multi-proof.

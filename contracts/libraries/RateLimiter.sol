@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.4;
 
 /// @title RateLimiter
 /// @notice Token bucket rate limits: per token per lane (inbound and outbound, in token units) and

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.18;
 
 import {IBurnMintERC20} from "../interfaces/IBurnMintERC20.sol";
 import {BurnMintTokenPool} from "./BurnMintTokenPool.sol";

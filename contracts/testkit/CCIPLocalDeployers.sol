@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 import {ARM} from "../ARM.sol";
 import {CommitStore} from "../CommitStore.sol";

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 import {ARM} from "../ARM.sol";
 import {CommitStore} from "../CommitStore.sol";
@@ -29,7 +29,7 @@ import {
   CCIPLocalTokenDeployer
 } from "./CCIPLocalDeployers.sol";
 import {MerkleTreeBuilder} from "./MerkleTreeBuilder.sol";
-import {Vm} from "forge-std/Vm.sol";
+import {Vm, VmSafe} from "forge-std/Vm.sol";
 
 /// @title CCIPLocalNetwork
 /// @notice Runs the real protocol for a dApp's forge tests: N simulated chains in one EVM, a full mesh of
@@ -197,10 +197,6 @@ contract CCIPLocalNetwork {
     assembly ("memory-safe") {
       revert(add(err, 32), mload(err))
     }
-  }
-
-  function _prankUnlessSelf(address actor) internal {
-    if (actor != address(this)) vm.prank(actor);
   }
 
   // ================================================================
@@ -472,8 +468,10 @@ contract CCIPLocalNetwork {
     uint256 numVoters = s_voters.length;
     for (uint256 i = 0; i < numVoters; ++i) {
       if (IARM(arm).isBlessed(roots[0])) break;
-      vm.prank(s_voters[i]);
+      address voter = s_voters[i];
+      CCIPLocalOffchain.actAs(voter);
       ARM(arm).voteToBless(roots);
+      CCIPLocalOffchain.endAct(voter);
     }
   }
 
@@ -508,8 +506,9 @@ contract CCIPLocalNetwork {
     }
     (Internal.ExecutionReport memory report, uint256 count) = _buildReport(key, batch, onlySeqNr);
     if (count != 0) {
-      _prankUnlessSelf(s_execTransmitter);
+      CCIPLocalOffchain.actAs(s_execTransmitter);
       OffRamp(lane.offRamp).execute(report);
+      CCIPLocalOffchain.endAct(s_execTransmitter);
     }
     for (uint64 seqNr = batch.minSeqNr; seqNr <= batch.maxSeqNr; ++seqNr) {
       if (OffRamp(lane.offRamp).getExecutionState(seqNr) == Internal.MessageExecutionState.UNTOUCHED) return false;
@@ -578,9 +577,10 @@ contract CCIPLocalNetwork {
     subjects[0] = subject;
     address arm = _chain(chainSelector).arm;
     _on(chainSelector);
-    _prankUnlessSelf(s_owner);
+    CCIPLocalOffchain.actAs(s_owner);
     if (cursed) ARM(arm).ownerCurse(subjects);
     else ARM(arm).ownerUncurse(subjects);
+    CCIPLocalOffchain.endAct(s_owner);
   }
 
   /// @dev The destination refuses the lane's commits and executions while it curses the source (or all).
@@ -597,12 +597,15 @@ contract CCIPLocalNetwork {
   function fund(uint64 chainSelector, address to, uint256 amount) external restoresFork {
     Chain storage c = _chain(chainSelector);
     _on(chainSelector);
-    _prankUnlessSelf(s_owner);
+    CCIPLocalOffchain.actAs(s_owner);
     FaucetToken(c.linkToken).mint(to, amount);
-    _prankUnlessSelf(s_owner);
+    CCIPLocalOffchain.endAct(s_owner);
+    CCIPLocalOffchain.actAs(s_owner);
     BurnMintTestToken(c.bnmToken).mint(to, amount);
-    _prankUnlessSelf(s_owner);
+    CCIPLocalOffchain.endAct(s_owner);
+    CCIPLocalOffchain.actAs(s_owner);
     FaucetToken(c.lnmToken).mint(to, amount);
+    CCIPLocalOffchain.endAct(s_owner);
   }
 
   /// @notice Proposes `administrator` for `token` on `chainSelector`'s TokenAdminRegistry (as its
@@ -610,16 +613,38 @@ contract CCIPLocalNetwork {
   function proposeTokenAdministrator(uint64 chainSelector, address token, address administrator) external restoresFork {
     address registry = _chain(chainSelector).tokenAdminRegistry;
     _on(chainSelector);
-    _prankUnlessSelf(s_owner);
+    CCIPLocalOffchain.actAs(s_owner);
     TokenAdminRegistry(registry).proposeAdministrator(token, administrator);
+    CCIPLocalOffchain.endAct(s_owner);
   }
 
   /// @notice Mints `amount` of LINK only on `chainSelector` to `to`.
   function fundLink(uint64 chainSelector, address to, uint256 amount) external restoresFork {
     address link = _chain(chainSelector).linkToken;
     _on(chainSelector);
-    _prankUnlessSelf(s_owner);
+    CCIPLocalOffchain.actAs(s_owner);
     FaucetToken(link).mint(to, amount);
+    CCIPLocalOffchain.endAct(s_owner);
+  }
+
+  /// @notice Whether the lane `source` -> `dest` charges fees: true restores the lane profile's fee token
+  /// premiums, false sets them to 0, which makes every message on the lane free (OnRamp fee config, as
+  /// its owner).
+  function setFeesCharged(uint64 source, uint64 dest, bool charged) external restoresFork {
+    LaneInfo storage lane = s_lanes[_laneKey(source, dest)];
+    if (lane.onRamp == address(0)) revert UnknownChain(s_chains[source].router == address(0) ? source : dest);
+    Chain storage c = _chain(source);
+    OnRamp.FeeTokenConfigArgs[] memory configs = LaneProfile.feeTokenConfigs(c.wrappedNative, c.linkToken);
+    if (!charged) {
+      for (uint256 i = 0; i < configs.length; ++i) {
+        configs[i].premiumMultiplierWeiPerEth = 0;
+      }
+    }
+    address onRamp = lane.onRamp;
+    _on(source);
+    CCIPLocalOffchain.actAs(s_owner);
+    OnRamp(onRamp).applyFeeTokenConfigUpdates(configs);
+    CCIPLocalOffchain.endAct(s_owner);
   }
 
   // ================================================================
@@ -861,8 +886,28 @@ library CCIPLocalOffchain {
       rawVs |= bytes32(uint256(v - 27) << (248 - 8 * i));
     }
     bytes32[2] memory context = [configDigest, bytes32(uint256(epochAndRound))];
-    if (transmitter != address(this)) vm.prank(transmitter);
+    actAs(transmitter);
     CommitStore(commitStore).commit(context, report, rs, ss, rawVs);
+    endAct(transmitter);
+  }
+
+  /// @dev Makes the kit's next call come from `actor` (nothing to do when it is the kit itself); every such
+  /// call sits between actAs and endAct. The kit may run inside a test's prank, and forge 1.x refuses a
+  /// single vm.prank while a test's startPrank is in force, and a startPrank while a test's single prank is
+  /// (for the whole call it pranked): so the kit's prank is of the kind the test's is. Pranks are kept per
+  /// call depth, so the test's prank is in force again once the kit returns.
+  function actAs(address actor) internal {
+    if (actor == address(this)) return;
+    (VmSafe.CallerMode mode,,) = vm.readCallers();
+    if (mode == VmSafe.CallerMode.RecurrentPrank) vm.startPrank(actor);
+    else vm.prank(actor);
+  }
+
+  /// @dev Ends what actAs(actor) started: a single prank ended with its call, a startPrank is stopped.
+  function endAct(address actor) internal {
+    if (actor == address(this)) return;
+    (VmSafe.CallerMode mode, address sender,) = vm.readCallers();
+    if (mode == VmSafe.CallerMode.RecurrentPrank && sender == actor) vm.stopPrank();
   }
 
   /// @notice MerkleTreeBuilder.getRoot.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 import {IRouterClient} from "../interfaces/IRouterClient.sol";
 import {LaneProfile} from "../libraries/LaneProfile.sol";
@@ -17,14 +17,18 @@ import {BurnMintERC677Helper, LinkToken, WETH9} from "./CCIPLocalSimulatorTokens
 /// @notice Drop-in for chainlink-local's CCIPLocalSimulator on top of the real pipeline. One chain
 /// (selector CHAIN_SELECTOR) whose Router is both source and destination: a LOOPBACK lane (OnRamp,
 /// CommitStore, OffRamp from the chain to itself) in a CCIPLocalNetwork, each pool its own remote pool.
-/// @dev Unlike chainlink-local, delivery is not synchronous: call `route()` after `ccipSend` (the one
-/// line to add to a chainlink-local test). CCIP-BnM is the network's burn/mint token; CCIP-LnM is a
-/// BurnMintERC677Helper (so it fits chainlink-local's type) behind a lock/release pool, like on testnets.
+/// @dev As in chainlink-local, messages are free until `setFeesCharged(true)`, and the errors and
+/// functions carry its names. Unlike chainlink-local, delivery is not synchronous: call `route()` after
+/// `ccipSend` (the one line to add to a chainlink-local test; it works inside the test's own prank).
+/// CCIP-BnM is the network's burn/mint token; CCIP-LnM is a BurnMintERC677Helper behind a lock/release
+/// pool, like on testnets. Both have chainlink-local's BurnMintERC677Helper API.
 contract CCIPLocalSimulator {
-  /// @notice The caller of supportNewTokenViaOwner is not `token.owner()`.
-  error NotTokenOwner(address caller, address token, address owner);
-  /// @notice The caller of supportNewTokenViaGetCCIPAdmin is not `token.getCCIPAdmin()`.
-  error NotCCIPAdmin(address caller, address token, address ccipAdmin);
+  /// @notice The caller is not the token's `owner()` (supportNewTokenViaOwner) or `getCCIPAdmin()`
+  /// (supportNewTokenViaGetCCIPAdmin), or the token has no such getter. chainlink-local's name.
+  error CCIPLocalSimulator__MsgSenderIsNotTokenOwner();
+  /// @notice `account` lacks `role` on the AccessControl `token` (or the token has no `hasRole`).
+  /// chainlink-local's name.
+  error CCIPLocalSimulator__RequiredRoleNotFound(address account, bytes32 role, address token);
   /// @notice `token` already has a pool on the simulated chain.
   error TokenAlreadySupported(address token);
 
@@ -33,6 +37,8 @@ contract CCIPLocalSimulator {
 
   /// @notice The simulated chain's selector (Ethereum Sepolia, as in chainlink-local).
   uint64 public constant CHAIN_SELECTOR = 16015286601757825753;
+  /// @notice OpenZeppelin AccessControl's DEFAULT_ADMIN_ROLE.
+  bytes32 public constant DEFAULT_ADMIN_ROLE = 0x00;
 
   CCIPLocalNetwork internal immutable i_network;
   address internal immutable i_router;
@@ -50,6 +56,8 @@ contract CCIPLocalSimulator {
     CCIPLocalNetwork network = new CCIPLocalNetwork(0);
     network.addChain(CHAIN_SELECTOR);
     network.addLoopbackLane(CHAIN_SELECTOR);
+    // chainlink-local's router charges nothing; setFeesCharged(true) brings the lane profile's fees back.
+    network.setFeesCharged(CHAIN_SELECTOR, CHAIN_SELECTOR, false);
     CCIPLocalNetwork.Chain memory c = network.getChain(CHAIN_SELECTOR);
     i_network = network;
     i_router = c.router;
@@ -114,15 +122,24 @@ contract CCIPLocalSimulator {
 
   /// @notice Gives `tokenAddress` a lock/release pool on the loopback lane. Only `tokenAddress.owner()`.
   function supportNewTokenViaOwner(address tokenAddress) external {
-    address owner = _read(tokenAddress, "owner()");
-    if (owner != msg.sender) revert NotTokenOwner(msg.sender, tokenAddress, owner);
+    if (_read(tokenAddress, "owner()") != msg.sender) revert CCIPLocalSimulator__MsgSenderIsNotTokenOwner();
     _supportToken(tokenAddress, i_tokenAdminRegistry, i_arm, i_router);
   }
 
   /// @notice Gives `tokenAddress` a lock/release pool on the loopback lane. Only `tokenAddress.getCCIPAdmin()`.
   function supportNewTokenViaGetCCIPAdmin(address tokenAddress) external {
-    address admin = _read(tokenAddress, "getCCIPAdmin()");
-    if (admin != msg.sender) revert NotCCIPAdmin(msg.sender, tokenAddress, admin);
+    if (_read(tokenAddress, "getCCIPAdmin()") != msg.sender) revert CCIPLocalSimulator__MsgSenderIsNotTokenOwner();
+    _supportToken(tokenAddress, i_tokenAdminRegistry, i_arm, i_router);
+  }
+
+  /// @notice Gives `tokenAddress` a lock/release pool on the loopback lane. Only an account holding
+  /// DEFAULT_ADMIN_ROLE on the token (OpenZeppelin AccessControl's `hasRole`).
+  function supportNewTokenViaAccessControlDefaultAdmin(address tokenAddress) external {
+    (bool ok, bytes memory ret) =
+      tokenAddress.staticcall(abi.encodeWithSignature("hasRole(bytes32,address)", DEFAULT_ADMIN_ROLE, msg.sender));
+    if (!ok || ret.length != 32 || abi.decode(ret, (uint256)) != 1) {
+      revert CCIPLocalSimulator__RequiredRoleNotFound(msg.sender, DEFAULT_ADMIN_ROLE, tokenAddress);
+    }
     _supportToken(tokenAddress, i_tokenAdminRegistry, i_arm, i_router);
   }
 
@@ -130,9 +147,20 @@ contract CCIPLocalSimulator {
   // │                          Delivery                            │
   // ================================================================
 
-  /// @notice Commits, blesses and executes every pending message: call it after `ccipSend`.
+  /// @notice Commits, blesses and executes every pending message: call it after `ccipSend`, inside or
+  /// outside the test's prank (the test's prank is still in force afterwards).
   function route() external returns (CCIPLocalNetwork.Outcome[] memory) {
     return i_network.route();
+  }
+
+  // ================================================================
+  // │                             Fees                             │
+  // ================================================================
+
+  /// @notice Whether `ccipSend` charges fees. False at deployment (chainlink-local's router is free);
+  /// true charges the kit's lane profile fees in LINK or native, as CCIPLocalNetwork lanes do.
+  function setFeesCharged(bool charged) external {
+    i_network.setFeesCharged(CHAIN_SELECTOR, CHAIN_SELECTOR, charged);
   }
 
   /// @notice The CCIPLocalNetwork underneath, for everything else (manual execution, curses, lanes).

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.18;
 
 import {BurnMintTestToken} from "../tokens/BurnMintTestToken.sol";
 import {FaucetToken} from "../tokens/FaucetToken.sol";

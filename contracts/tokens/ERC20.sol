@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.18;
 
 import {IERC20} from "../interfaces/IERC20.sol";
 
@@ -31,8 +31,7 @@ abstract contract ERC20 is IERC20 {
 
   /// @notice Lets `spender` move up to `amount` of the caller's tokens.
   function approve(address spender, uint256 amount) public virtual returns (bool) {
-    allowance[msg.sender][spender] = amount;
-    emit Approval(msg.sender, spender, amount);
+    _approve(msg.sender, spender, amount);
     return true;
   }
 
@@ -41,6 +40,11 @@ abstract contract ERC20 is IERC20 {
     _spendAllowance(from, msg.sender, amount);
     _transfer(from, to, amount);
     return true;
+  }
+
+  function _approve(address owner, address spender, uint256 amount) internal {
+    allowance[owner][spender] = amount;
+    emit Approval(owner, spender, amount);
   }
 
   function _spendAllowance(address owner, address spender, uint256 amount) internal {

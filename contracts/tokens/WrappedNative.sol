@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.18;
 
 import {IWrappedNative} from "../interfaces/IWrappedNative.sol";
 import {ERC20} from "./ERC20.sol";

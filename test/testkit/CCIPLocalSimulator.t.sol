@@ -42,6 +42,19 @@ contract SimulatorOwnedToken is BurnMintERC677Helper {
   constructor() BurnMintERC677Helper("Team", "TEAM") {}
 }
 
+/// @dev An OpenZeppelin-AccessControl-style token: only hasRole matters to the simulator.
+contract SimulatorAccessControlToken is BurnMintERC677Helper {
+  mapping(bytes32 role => mapping(address account => bool)) internal s_roles;
+
+  constructor(address admin) BurnMintERC677Helper("AC", "AC") {
+    s_roles[bytes32(0)][admin] = true;
+  }
+
+  function hasRole(bytes32 role, address account) external view returns (bool) {
+    return s_roles[role][account];
+  }
+}
+
 /// @notice Written like a chainlink-local test; the only addition is `ccipLocalSimulator.route()`.
 contract CCIPLocalSimulatorTest is Test {
   CCIPLocalSimulator internal ccipLocalSimulator;
@@ -105,12 +118,14 @@ contract CCIPLocalSimulatorTest is Test {
   }
 
   function test_ccipSend_bnm_payInLink_thenRoute() public {
+    ccipLocalSimulator.setFeesCharged(true);
     ccipLocalSimulator.requestLinkFromFaucet(alice, 10 ether);
     ccipBnM.drip(alice);
     assertEq(ccipBnM.balanceOf(alice), 1e18);
 
     Client.EVM2AnyMessage memory m = _message(address(receiver), "hello", address(ccipBnM), 1e18, address(linkToken));
     uint256 fee = sourceRouter.getFee(chainSelector, m);
+    assertGt(fee, 0);
     vm.startPrank(alice);
     linkToken.approve(address(sourceRouter), fee);
     ccipBnM.approve(address(sourceRouter), 1e18);
@@ -135,11 +150,13 @@ contract CCIPLocalSimulatorTest is Test {
   }
 
   function test_ccipSend_lnm_payInNative_toEOA() public {
+    ccipLocalSimulator.setFeesCharged(true);
     ccipLnM.drip(alice);
     Client.EVM2AnyMessage memory m = _message(bob, "", address(ccipLnM), 1e18, address(0));
     m.data = "";
     m.extraArgs = Client._argsToBytes(Client.EVMExtraArgsV1({gasLimit: 0}));
     uint256 fee = sourceRouter.getFee(chainSelector, m);
+    assertGt(fee, 0);
     vm.deal(alice, fee);
     vm.startPrank(alice);
     ccipLnM.approve(address(sourceRouter), 1e18);
@@ -207,15 +224,13 @@ contract CCIPLocalSimulatorTest is Test {
   function test_supportNewTokenViaOwner_RevertWhen_notOwner() public {
     vm.prank(alice);
     SimulatorOwnedToken token = new SimulatorOwnedToken();
-    vm.expectRevert(abi.encodeWithSelector(CCIPLocalSimulator.NotTokenOwner.selector, bob, address(token), alice));
+    vm.expectRevert(CCIPLocalSimulator.CCIPLocalSimulator__MsgSenderIsNotTokenOwner.selector);
     vm.prank(bob);
     ccipLocalSimulator.supportNewTokenViaOwner(address(token));
   }
 
   function test_supportNewTokenViaOwner_RevertWhen_noOwnerGetter() public {
-    vm.expectRevert(
-      abi.encodeWithSelector(CCIPLocalSimulator.NotTokenOwner.selector, alice, address(wrappedNative), address(0))
-    );
+    vm.expectRevert(CCIPLocalSimulator.CCIPLocalSimulator__MsgSenderIsNotTokenOwner.selector);
     vm.prank(alice);
     ccipLocalSimulator.supportNewTokenViaOwner(address(wrappedNative));
   }
@@ -226,7 +241,7 @@ contract CCIPLocalSimulatorTest is Test {
     vm.prank(alice);
     token.setCCIPAdmin(bob);
     // The owner is not the CCIP admin any more.
-    vm.expectRevert(abi.encodeWithSelector(CCIPLocalSimulator.NotCCIPAdmin.selector, alice, address(token), bob));
+    vm.expectRevert(CCIPLocalSimulator.CCIPLocalSimulator__MsgSenderIsNotTokenOwner.selector);
     vm.prank(alice);
     ccipLocalSimulator.supportNewTokenViaGetCCIPAdmin(address(token));
   }
@@ -247,5 +262,112 @@ contract CCIPLocalSimulatorTest is Test {
     assertTrue(onRamp != address(0) && offRamp != address(0));
     vm.expectRevert(abi.encodeWithSelector(CCIPLocalNetwork.LaneAlreadyExists.selector, chainSelector, chainSelector));
     network.addLoopbackLane(chainSelector);
+  }
+
+  function test_supportNewTokenViaAccessControlDefaultAdmin() public {
+    SimulatorAccessControlToken token = new SimulatorAccessControlToken(bob);
+    token.transferOwnership(alice); // owner() is not what this path checks
+    vm.prank(bob);
+    ccipLocalSimulator.supportNewTokenViaAccessControlDefaultAdmin(address(token));
+    address[] memory tokens = ccipLocalSimulator.getSupportedTokens(chainSelector);
+    assertEq(tokens.length, 3);
+    assertEq(tokens[2], address(token));
+    _sendTeamToken(SimulatorOwnedToken(address(token)));
+  }
+
+  function test_supportNewTokenViaAccessControlDefaultAdmin_RevertWhen_noRole() public {
+    SimulatorAccessControlToken token = new SimulatorAccessControlToken(bob);
+    vm.expectRevert(
+      abi.encodeWithSelector(
+        CCIPLocalSimulator.CCIPLocalSimulator__RequiredRoleNotFound.selector, alice, bytes32(0), address(token)
+      )
+    );
+    vm.prank(alice);
+    ccipLocalSimulator.supportNewTokenViaAccessControlDefaultAdmin(address(token));
+    // A token without hasRole at all.
+    vm.expectRevert(
+      abi.encodeWithSelector(
+        CCIPLocalSimulator.CCIPLocalSimulator__RequiredRoleNotFound.selector, alice, bytes32(0), address(ccipBnM)
+      )
+    );
+    vm.prank(alice);
+    ccipLocalSimulator.supportNewTokenViaAccessControlDefaultAdmin(address(ccipBnM));
+    assertEq(ccipLocalSimulator.getSupportedTokens(chainSelector).length, 2);
+  }
+
+  /// @dev chainlink-local's router is free: a sender with no LINK, no approval and no value sends.
+  function test_fees_zeroByDefault() public {
+    ccipBnM.drip(alice);
+    Client.EVM2AnyMessage memory inLink =
+      _message(address(receiver), "free", address(ccipBnM), 1e18, address(linkToken));
+    Client.EVM2AnyMessage memory inNative = _message(address(receiver), "free too", address(0), 0, address(0));
+    assertEq(sourceRouter.getFee(chainSelector, inLink), 0);
+    assertEq(sourceRouter.getFee(chainSelector, inNative), 0);
+    vm.startPrank(alice);
+    ccipBnM.approve(address(sourceRouter), 1e18);
+    bytes32 first = sourceRouter.ccipSend(chainSelector, inLink);
+    bytes32 second = sourceRouter.ccipSend(chainSelector, inNative);
+    vm.stopPrank();
+
+    CCIPLocalNetwork.Outcome[] memory outcomes = ccipLocalSimulator.route();
+    assertEq(outcomes.length, 2);
+    assertEq(uint256(outcomes[0].state), uint256(Internal.MessageExecutionState.SUCCESS));
+    assertEq(uint256(outcomes[1].state), uint256(Internal.MessageExecutionState.SUCCESS));
+    assertTrue(first != second);
+    assertEq(ccipBnM.balanceOf(address(receiver)), 1e18);
+    assertEq(receiver.lastText(), "free too");
+    assertEq(linkToken.balanceOf(alice), 0);
+  }
+
+  function test_setFeesCharged_togglesTheLaneFees() public {
+    Client.EVM2AnyMessage memory m = _message(address(receiver), "hi", address(0), 0, address(linkToken));
+    ccipLocalSimulator.setFeesCharged(true);
+    uint256 fee = sourceRouter.getFee(chainSelector, m);
+    assertGt(fee, 0);
+    // Charged: a sender without LINK cannot pay.
+    vm.prank(alice);
+    vm.expectRevert();
+    sourceRouter.ccipSend(chainSelector, m);
+    ccipLocalSimulator.setFeesCharged(false);
+    assertEq(sourceRouter.getFee(chainSelector, m), 0);
+    vm.prank(alice);
+    sourceRouter.ccipSend(chainSelector, m);
+    ccipLocalSimulator.setFeesCharged(true);
+    assertEq(sourceRouter.getFee(chainSelector, m), fee);
+  }
+
+  /// @dev The issue's case: route() right after ccipSend, inside the test's startPrank; the prank
+  /// (sender and origin) is still in force afterwards.
+  function test_route_insideStartPrank() public {
+    address origin = makeAddr("origin");
+    ccipBnM.drip(alice);
+    Client.EVM2AnyMessage memory m = _message(address(receiver), "pranked", address(ccipBnM), 4e17, address(0));
+    vm.startPrank(alice, origin);
+    ccipBnM.approve(address(sourceRouter), 4e17);
+    sourceRouter.ccipSend(chainSelector, m);
+    CCIPLocalNetwork.Outcome[] memory outcomes = ccipLocalSimulator.route();
+    // Still alice: this transfer moves alice's tokens.
+    ccipBnM.transfer(bob, 1e17);
+    (, address sender, address txOrigin) = vm.readCallers();
+    vm.stopPrank();
+
+    assertEq(outcomes.length, 1);
+    assertEq(uint256(outcomes[0].state), uint256(Internal.MessageExecutionState.SUCCESS));
+    assertEq(receiver.lastText(), "pranked");
+    assertEq(receiver.lastSender(), alice);
+    assertEq(ccipBnM.balanceOf(address(receiver)), 4e17);
+    assertEq(ccipBnM.balanceOf(bob), 1e17);
+    assertEq(ccipBnM.balanceOf(alice), 5e17);
+    assertEq(sender, alice);
+    assertEq(txOrigin, origin);
+  }
+
+  function test_route_underSinglePrank() public {
+    vm.prank(alice);
+    sourceRouter.ccipSend(chainSelector, _message(address(receiver), "once", address(0), 0, address(0)));
+    vm.prank(bob);
+    ccipLocalSimulator.route();
+    assertEq(receiver.lastText(), "once");
+    assertEq(receiver.lastSender(), alice);
   }
 }

@@ -6,6 +6,7 @@ import {IPool} from "../../contracts/interfaces/IPool.sol";
 import {RateLimiter} from "../../contracts/libraries/RateLimiter.sol";
 import {BurnMintTokenPool} from "../../contracts/pools/BurnMintTokenPool.sol";
 import {TokenPool} from "../../contracts/pools/TokenPool.sol";
+import {BurnMintERC677} from "../../contracts/tokens/BurnMintERC677.sol";
 import {BurnMintTestToken} from "../../contracts/tokens/BurnMintTestToken.sol";
 import {PoolTestBase} from "../helpers/PoolTestBase.sol";
 
@@ -65,12 +66,12 @@ contract BurnMintTokenPoolTest is PoolTestBase {
     token.revokeMintAndBurnRoles(address(pool));
     vm.startPrank(onRamp);
     token.transfer(address(pool), 1e18);
-    vm.expectRevert(abi.encodeWithSelector(BurnMintTestToken.NotBurner.selector, address(pool)));
+    vm.expectRevert(abi.encodeWithSelector(BurnMintERC677.NotBurner.selector, address(pool)));
     pool.lockOrBurn(_lockIn(address(token), 1e18));
     vm.stopPrank();
 
     IPool.ReleaseOrMintIn memory rin = _releaseIn(address(token), 1e18, "");
-    vm.expectRevert(abi.encodeWithSelector(BurnMintTestToken.NotMinter.selector, address(pool)));
+    vm.expectRevert(abi.encodeWithSelector(BurnMintERC677.NotMinter.selector, address(pool)));
     vm.prank(offRamp);
     pool.releaseOrMint(rin);
   }

@@ -2,8 +2,10 @@
 pragma solidity ^0.8.24;
 
 import {Ownable2Step} from "../../contracts/access/Ownable2Step.sol";
+import {BurnMintERC677} from "../../contracts/tokens/BurnMintERC677.sol";
 import {BurnMintTestToken} from "../../contracts/tokens/BurnMintTestToken.sol";
 import {ERC20} from "../../contracts/tokens/ERC20.sol";
+import {ERC677} from "../../contracts/tokens/ERC677.sol";
 import {FaucetToken} from "../../contracts/tokens/FaucetToken.sol";
 import {WrappedNative} from "../../contracts/tokens/WrappedNative.sol";
 import {Test} from "forge-std/Test.sol";
@@ -73,7 +75,7 @@ contract TokensTest is Test {
   }
 
   function test_BurnMintRolesGate() public {
-    vm.expectRevert(abi.encodeWithSelector(BurnMintTestToken.NotMinter.selector, pool));
+    vm.expectRevert(abi.encodeWithSelector(BurnMintERC677.NotMinter.selector, pool));
     vm.prank(pool);
     bnm.mint(alice, 1);
     bnm.grantMintAndBurnRoles(pool);
@@ -89,10 +91,10 @@ contract TokensTest is Test {
     bnm.burnFrom(alice, 1e18);
     assertEq(bnm.balanceOf(alice), 0);
     bnm.revokeMintAndBurnRoles(pool);
-    vm.expectRevert(abi.encodeWithSelector(BurnMintTestToken.NotBurner.selector, pool));
+    vm.expectRevert(abi.encodeWithSelector(BurnMintERC677.NotBurner.selector, pool));
     vm.prank(pool);
     bnm.burn(1);
-    vm.expectRevert(abi.encodeWithSelector(BurnMintTestToken.NotBurner.selector, pool));
+    vm.expectRevert(abi.encodeWithSelector(BurnMintERC677.NotBurner.selector, pool));
     vm.prank(pool);
     bnm.burnFrom(alice, 1);
   }
@@ -132,7 +134,7 @@ contract TokensTest is Test {
     assertEq(rec.lastAmount(), 4e18);
     assertEq(rec.lastData(), hex"beef");
     Reverter r = new Reverter();
-    vm.expectRevert(abi.encodeWithSelector(FaucetToken.TransferAndCallFailed.selector, address(r)));
+    vm.expectRevert(abi.encodeWithSelector(ERC677.TransferAndCallFailed.selector, address(r)));
     vm.prank(alice);
     link.transferAndCall(address(r), 1, "");
   }
