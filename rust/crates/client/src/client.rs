@@ -338,17 +338,8 @@ impl Client {
         lane: &LaneRef,
         range: Option<(u64, u64)>,
     ) -> Result<Vec<SentMessage>> {
-        let logs = self
-            .logs(
-                lane.source,
-                "OnRamp CCIPSendRequested logs",
-                Filter::new()
-                    .address(lane.on_ramp)
-                    .event_signature(OnRamp::CCIPSendRequested::SIGNATURE_HASH),
-            )
-            .await?;
         let mut out = Vec::new();
-        for log in logs {
+        for log in self.send_logs(lane).await? {
             let sent = self.sent_from_log(*lane, &log).await?;
             let seq = sent.message.sequenceNumber;
             if range.is_none_or(|(min, max)| (min..=max).contains(&seq)) {
@@ -357,6 +348,18 @@ impl Client {
         }
         out.sort_by_key(|m| m.message.sequenceNumber);
         Ok(out)
+    }
+
+    /// Every `CCIPSendRequested` log of the lane's OnRamp, from genesis.
+    pub(crate) async fn send_logs(&self, lane: &LaneRef) -> Result<Vec<Log>> {
+        self.logs(
+            lane.source,
+            "OnRamp CCIPSendRequested logs",
+            Filter::new()
+                .address(lane.on_ramp)
+                .event_signature(OnRamp::CCIPSendRequested::SIGNATURE_HASH),
+        )
+        .await
     }
 
     pub(crate) async fn sent_from_log(&self, lane: LaneRef, log: &Log) -> Result<SentMessage> {

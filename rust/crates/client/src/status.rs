@@ -346,17 +346,8 @@ impl Client {
         if committed_at.is_zero() {
             return Ok(false);
         }
-        let logs = self
-            .logs(
-                lane.source,
-                "OnRamp CCIPSendRequested logs",
-                Filter::new()
-                    .address(lane.on_ramp)
-                    .event_signature(OnRamp::CCIPSendRequested::SIGNATURE_HASH),
-            )
-            .await?;
         let mut ids = std::collections::BTreeMap::new();
-        for log in logs {
+        for log in self.send_logs(lane).await? {
             let decoded = log.log_decode::<OnRamp::CCIPSendRequested>()?;
             let message = &decoded.inner.data.message;
             if (min..=max).contains(&message.sequenceNumber) {

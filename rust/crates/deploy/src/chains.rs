@@ -54,15 +54,7 @@ impl LocalChains {
             return Ok(());
         };
         for chain in &self.chains {
-            let provider = ProviderBuilder::new().connect_http(chain.rpc_url.clone());
-            provider
-                .anvil_set_interval_mining(seconds)
-                .await
-                .map_err(|source| DeployError::Rpc {
-                    chain: chain.name.clone(),
-                    step: "evm_setIntervalMining".into(),
-                    source: Box::new(source),
-                })?;
+            interval_mining(chain, seconds).await?;
         }
         Ok(())
     }
@@ -114,19 +106,23 @@ impl LocalChains {
         // The old instance's process is gone; dropping it only reaps it.
         self.anvils[index] = anvil;
         if let Some(seconds) = self.deferred_interval {
-            let chain = &self.chains[index];
-            ProviderBuilder::new()
-                .connect_http(chain.rpc_url.clone())
-                .anvil_set_interval_mining(seconds)
-                .await
-                .map_err(|source| DeployError::Rpc {
-                    chain: chain.name.clone(),
-                    step: "evm_setIntervalMining".into(),
-                    source: Box::new(source),
-                })?;
+            interval_mining(&self.chains[index], seconds).await?;
         }
         Ok(())
     }
+}
+
+/// Switches `chain` from automine to a block every `seconds`.
+async fn interval_mining(chain: &Chain, seconds: u64) -> Result<(), DeployError> {
+    ProviderBuilder::new()
+        .connect_http(chain.rpc_url.clone())
+        .anvil_set_interval_mining(seconds)
+        .await
+        .map_err(|source| DeployError::Rpc {
+            chain: chain.name.clone(),
+            step: "evm_setIntervalMining".into(),
+            source: Box::new(source),
+        })
 }
 
 fn no_chain(index: usize) -> DeployError {

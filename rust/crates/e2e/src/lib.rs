@@ -7,6 +7,7 @@
 
 pub mod chaos;
 pub mod proxy;
+pub mod reorg;
 
 use std::time::Duration;
 

@@ -7,19 +7,9 @@
 
 use std::time::Duration;
 
-use alloy::{
-    consensus::Transaction as _,
-    eips::Encodable2718,
-    network::{EthereumWallet, NetworkTransactionBuilder, TransactionBuilder},
-    providers::{Provider, ProviderBuilder, ext::AnvilApi},
-    rpc::types::{
-        TransactionRequest,
-        anvil::{ReorgOptions, TransactionData},
-    },
-    signers::local::PrivateKeySigner,
-};
+use alloy::providers::{Provider, ProviderBuilder, ext::AnvilApi};
 use ccip_client::{MessageState, SendRequest};
-use ccip_e2e::Harness;
+use ccip_e2e::{Harness, reorg};
 use ccip_protocol::MerkleTree;
 use ccip_runner::RunnerConfig;
 use tokio::time::Instant;
@@ -53,28 +43,15 @@ async fn a_reorg_past_finality_curses_and_lane_reset_recovers_with_nothing_lost(
     let alpha = ProviderBuilder::new().connect_http(alpha_url.parse()?);
 
     // Depth needs blocks: mine on every chain, as chains with real block production do.
-    let urls: Vec<String> = h
-        .network()
-        .chains
-        .iter()
-        .map(|c| c.rpc_url.clone())
-        .collect();
     let (pause, paused) = tokio::sync::watch::channel(false);
-    let miner = tokio::spawn(async move {
-        loop {
-            if !*paused.borrow() {
-                for url in &urls {
-                    if let Ok(url) = url.parse() {
-                        let _ = ProviderBuilder::new()
-                            .connect_http(url)
-                            .anvil_mine(Some(1), None)
-                            .await;
-                    }
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    });
+    let miner = reorg::spawn_miner(
+        h.network()
+            .chains
+            .iter()
+            .map(|c| c.rpc_url.clone())
+            .collect(),
+        paused,
+    );
 
     let before = h
         .client
@@ -111,31 +88,9 @@ async fn a_reorg_past_finality_curses_and_lane_reset_recovers_with_nothing_lost(
         head - before.block_number >= depth,
         "the reorg would reach the delivered message"
     );
-    // The replacement block holds another transaction with the orphan's sender and nonce, so
-    // anvil cannot put the send back from its pool.
-    let sent = alpha
-        .get_transaction_by_hash(orphan.tx_hash)
-        .await?
-        .ok_or_else(|| eyre::eyre!("orphan tx"))?;
-    let account = &h.network().chains[0].accounts[0];
-    let wallet = EthereumWallet::from(account.private_key.parse::<PrivateKeySigner>()?);
-    let replacement = TransactionRequest::default()
-        .with_from(account.address)
-        .with_to(account.address)
-        .with_nonce(sent.nonce())
-        .with_chain_id(h.network().chains[0].chain_id)
-        .with_gas_limit(21_000)
-        .with_max_fee_per_gas(100_000_000_000)
-        .with_max_priority_fee_per_gas(1_000_000_000)
-        .build(&wallet)
-        .await?;
-    alpha
-        .anvil_reorg(ReorgOptions {
-            depth,
-            tx_block_pairs: vec![(TransactionData::Raw(replacement.encoded_2718().into()), 0)],
-        })
-        .await?;
-    alpha.anvil_set_auto_mine(true).await?;
+    // The replacement takes the orphan's nonce, so anvil cannot put the send back from its pool.
+    let raw = reorg::replacement(&h, 0, orphan.tx_hash).await?;
+    reorg::reorg(&alpha_url, depth, raw).await?;
     pause.send(false)?;
 
     // The risk network curses the lanes from alpha on both destinations.

@@ -4,33 +4,14 @@
 
 use std::time::Duration;
 
-use alloy::{
-    consensus::Transaction as _,
-    eips::Encodable2718,
-    network::{EthereumWallet, NetworkTransactionBuilder, TransactionBuilder},
-    providers::{Provider, ProviderBuilder, ext::AnvilApi},
-    rpc::types::{
-        TransactionRequest,
-        anvil::{ReorgOptions, TransactionData},
-    },
-    signers::local::PrivateKeySigner,
-};
+use alloy::providers::{Provider, ProviderBuilder, ext::AnvilApi};
 use ccip_client::{MessageState, SendReceipt, SendRequest};
 use ccip_commit::{Behaviour, leader_for};
 use ccip_deploy::{FIRST_CHAIN_ID, chain_selector};
-use ccip_e2e::Harness;
+use ccip_e2e::{Harness, chaos::LANES, reorg};
 use ccip_protocol::MerkleTree;
 use ccip_runner::RunnerConfig;
 use ccip_store::LaneKey;
-
-const LANES: [(&str, &str); 6] = [
-    ("alpha", "beta"),
-    ("alpha", "gamma"),
-    ("beta", "alpha"),
-    ("beta", "gamma"),
-    ("gamma", "alpha"),
-    ("gamma", "beta"),
-];
 
 async fn send_round(h: &Harness, tag: &str) -> eyre::Result<Vec<SendReceipt>> {
     let mut sent = Vec::new();
@@ -104,24 +85,8 @@ async fn a_reorg_below_the_confirmation_depth_commits_no_wrong_root() -> eyre::R
         .client
         .send(SendRequest::new("alpha", "beta").text("orphaned"))
         .await?;
-    // anvil puts a reorganised block's transactions back in its pool; the replacement block
-    // holds another transaction with the same sender and nonce, so the send cannot come back.
-    let sent = alpha
-        .get_transaction_by_hash(orphan.tx_hash)
-        .await?
-        .ok_or_else(|| eyre::eyre!("orphan tx"))?;
-    let account = &h.network().chains[0].accounts[0];
-    let wallet = EthereumWallet::from(account.private_key.parse::<PrivateKeySigner>()?);
-    let replacement = TransactionRequest::default()
-        .with_from(account.address)
-        .with_to(account.address)
-        .with_nonce(sent.nonce())
-        .with_chain_id(h.network().chains[0].chain_id)
-        .with_gas_limit(21_000)
-        .with_max_fee_per_gas(100_000_000_000)
-        .with_max_priority_fee_per_gas(1_000_000_000)
-        .build(&wallet)
-        .await?;
+    // The replacement takes the send's nonce, so anvil cannot put the send back from its pool.
+    let raw = reorg::replacement(&h, 0, orphan.tx_hash).await?;
     // The networks' own transactions may have mined blocks on top since: hold mining while the
     // depth is measured and the chain reorganised from the send's block up.
     alpha.anvil_set_auto_mine(false).await?;
@@ -130,13 +95,7 @@ async fn a_reorg_below_the_confirmation_depth_commits_no_wrong_root() -> eyre::R
         depth < 3,
         "the orphan is still below the confirmation depth"
     );
-    alpha
-        .anvil_reorg(ReorgOptions {
-            depth,
-            tx_block_pairs: vec![(TransactionData::Raw(replacement.encoded_2718().into()), 0)],
-        })
-        .await?;
-    alpha.anvil_set_auto_mine(true).await?;
+    reorg::reorg(&h.network().chains[0].rpc_url, depth, raw).await?;
     // The canonical message takes its sequence number. Another account sends it: the first one's
     // nonce went back with the reorganisation.
     let canonical = h
@@ -149,25 +108,15 @@ async fn a_reorg_below_the_confirmation_depth_commits_no_wrong_root() -> eyre::R
     assert_ne!(canonical.message_id, orphan.message_id);
     // Confirmation depth needs blocks on top, on every chain (commits and blessings are read
     // behind the same depth): keep mining, as chains with real block production would.
-    let urls: Vec<String> = h
-        .network()
-        .chains
-        .iter()
-        .map(|c| c.rpc_url.clone())
-        .collect();
-    let miner = tokio::spawn(async move {
-        loop {
-            for url in &urls {
-                if let Ok(url) = url.parse() {
-                    let _ = ProviderBuilder::new()
-                        .connect_http(url)
-                        .anvil_mine(Some(1), None)
-                        .await;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    });
+    let (_keep, mining) = tokio::sync::watch::channel(false);
+    let miner = reorg::spawn_miner(
+        h.network()
+            .chains
+            .iter()
+            .map(|c| c.rpc_url.clone())
+            .collect(),
+        mining,
+    );
 
     h.wait(canonical.message_id, MessageState::Executed).await?;
     let status = h.client.status(canonical.message_id).await?;
