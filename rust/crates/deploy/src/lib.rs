@@ -17,6 +17,8 @@
 mod chains;
 mod deploy;
 mod error;
+mod pipeline;
+mod plan;
 mod profile;
 
 use std::time::{Duration, Instant};

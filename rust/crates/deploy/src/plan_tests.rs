@@ -3,6 +3,8 @@
 
 use alloy::sol_types::{SolCall, SolValue};
 
+use ccip_core::KeyConfig;
+
 use super::*;
 use crate::{FIRST_CHAIN_ID, chain_name, chain_selector, profile::lane_profile_file};
 
