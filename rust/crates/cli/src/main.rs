@@ -3,6 +3,7 @@
 //! `manual-exec`, `curse`, `uncurse`, `lane reset` (through `ccip-client`).
 
 mod commands;
+mod control;
 mod lock;
 mod options;
 mod user_options;
@@ -11,7 +12,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{bench_up, curse, deploy, lane, manual_exec, run, send, status, up};
+use crate::commands::{
+    bench_up, chain, curse, deploy, lane, manual_exec, run, send, status, time, up,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,6 +54,12 @@ enum Command {
     /// Owner actions on one lane (`reset`: recover it after a reorganisation past finality).
     #[command(subcommand)]
     Lane(lane::LaneCommand),
+    /// Stop or restart one chain of a running `ccip up` (`kill`, `restart`).
+    #[command(subcommand)]
+    Chain(chain::ChainCommand),
+    /// Move every chain's clock (`advance 8h`).
+    #[command(subcommand)]
+    Time(time::TimeCommand),
 }
 
 #[tokio::main]
@@ -77,6 +86,8 @@ async fn main() -> ExitCode {
         Command::Curse(args) => curse::curse(args, true).await,
         Command::Uncurse(args) => curse::curse(args, false).await,
         Command::Lane(command) => lane::lane(command).await,
+        Command::Chain(command) => chain::chain(command).await,
+        Command::Time(command) => time::time(command).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

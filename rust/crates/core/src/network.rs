@@ -26,6 +26,9 @@ pub struct NetworkFile {
     pub roles: Roles,
     /// The chains, in order.
     pub chains: Vec<ChainDeployment>,
+    /// The control API of the `ccip up` running these chains (`ccip chain ...`), while it runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control_url: Option<String>,
 }
 
 /// Addresses and thresholds of the off-chain roles (their keys derive from the seed).

@@ -45,6 +45,8 @@ pub struct LocalChains {
     path: PathBuf,
     /// Where each anvil keeps its state (`<dir>/<name>.json`), if anywhere.
     state_dir: Option<PathBuf>,
+    /// Chains stopped on purpose ([`LocalChains::stop`]): not reported by [`LocalChains::exited`].
+    held: Vec<bool>,
 }
 
 impl LocalChains {
@@ -69,17 +71,50 @@ impl LocalChains {
         self.anvils.get(index).map(|a| a.child().id())
     }
 
-    /// The chains whose anvil process has ended, with how it ended.
+    /// The chains whose anvil process has ended, with how it ended (chains stopped on purpose
+    /// with [`LocalChains::stop`] excepted).
     pub fn exited(&mut self) -> Vec<(usize, String)> {
+        let held = self.held.clone();
         self.anvils
             .iter_mut()
             .enumerate()
+            .filter(|(i, _)| !held.get(*i).copied().unwrap_or(false))
             .filter_map(|(i, anvil)| match anvil.child_mut().try_wait() {
                 Ok(Some(status)) => Some((i, status.to_string())),
                 Ok(None) => None,
                 Err(e) => Some((i, e.to_string())),
             })
             .collect()
+    }
+
+    /// Whether chain `index` was stopped on purpose and not restarted since.
+    pub fn is_stopped(&self, index: usize) -> bool {
+        self.held.get(index).copied().unwrap_or(false)
+    }
+
+    /// Stops chain `index` gracefully (SIGTERM: an anvil with a state file writes it) and keeps
+    /// it down until [`LocalChains::restart`].
+    pub fn stop(&mut self, index: usize) -> Result<(), DeployError> {
+        let pid = self.pid(index).ok_or_else(|| no_chain(index))?;
+        let status = std::process::Command::new("kill")
+            .arg("-TERM")
+            .arg(pid.to_string())
+            .status()
+            .map_err(|e| {
+                DeployError::Setup(format!("{}: stopping anvil: {e}", chain_name(index)))
+            })?;
+        if !status.success() {
+            return Err(DeployError::Setup(format!(
+                "{}: anvil (pid {pid}) did not take the stop signal",
+                chain_name(index)
+            )));
+        }
+        self.held[index] = true;
+        let child = self.anvils[index].child_mut();
+        child.wait().map_err(|e| {
+            DeployError::Setup(format!("{}: waiting for anvil: {e}", chain_name(index)))
+        })?;
+        Ok(())
     }
 
     /// Kills chain `index`'s anvil at once (SIGKILL: it writes no state), as a crash would.
@@ -105,6 +140,7 @@ impl LocalChains {
                 .map_err(|e| DeployError::Setup(format!("anvil spawn task failed: {e}")))??;
         // The old instance's process is gone; dropping it only reaps it.
         self.anvils[index] = anvil;
+        self.held[index] = false;
         if let Some(seconds) = self.deferred_interval {
             interval_mining(&self.chains[index], seconds).await?;
         }
@@ -242,6 +278,7 @@ pub fn spawn_chains_with_state(
         deferred_interval,
         path,
         state_dir: state_dir.map(Path::to_path_buf),
+        held: vec![false; n],
     })
 }
 

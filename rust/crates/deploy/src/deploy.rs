@@ -213,5 +213,6 @@ fn network_file(
                     .collect(),
             })
             .collect(),
+        control_url: None,
     }
 }

@@ -1,6 +1,7 @@
 //! One module per `ccip` command.
 
 pub(crate) mod bench_up;
+pub(crate) mod chain;
 pub(crate) mod curse;
 pub(crate) mod deploy;
 pub(crate) mod lane;
@@ -8,4 +9,5 @@ pub(crate) mod manual_exec;
 pub(crate) mod run;
 pub(crate) mod send;
 pub(crate) mod status;
+pub(crate) mod time;
 pub(crate) mod up;

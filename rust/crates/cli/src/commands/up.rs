@@ -7,6 +7,8 @@ use std::{
 };
 
 use ccip_deploy::{DeployOptions, LocalChains};
+
+use crate::control::Action;
 use clap::Args;
 use eyre::{Context, Result};
 
@@ -79,6 +81,12 @@ pub(crate) async fn up(args: UpArgs) -> Result<()> {
             return Ok(());
         }
     };
+    // The chain commands (`ccip chain kill|restart`) reach this process through its control API,
+    // named in the network file while it runs.
+    let (control_addr, mut control) = crate::control::serve()
+        .await
+        .wrap_err("starting the control API")?;
+    network.deployment.network.control_url = Some(format!("http://{control_addr}"));
     network.deployment.network.write(&args.common.out)?;
     summary(&network.deployment, &args.common.out, started.elapsed());
     // Fresh chains: what older nodes stored describes chains that are gone.
@@ -93,12 +101,53 @@ pub(crate) async fn up(args: UpArgs) -> Result<()> {
         tokio::select! {
             _ = &mut shutdown => break,
             _ = watch.tick() => restart_dead_chains(&mut network.chains).await,
+            Some(request) = control.recv() => {
+                let outcome = act(&mut network.chains, &request.action).await;
+                let _ = request.reply.send(outcome);
+            }
         }
     }
     println!("Stopping...");
     stop_networks(networks).await;
     network.chains.shutdown();
+    // The control API is gone with this process: say so in the file.
+    network.deployment.network.control_url = None;
+    if let Err(e) = network.deployment.network.write(&args.common.out) {
+        tracing::warn!(error = %e, "could not clear the control URL from the network file");
+    }
     Ok(())
+}
+
+/// Carries out a control request on the chains.
+async fn act(chains: &mut LocalChains, action: &Action) -> Result<String, String> {
+    let (Action::Kill(name) | Action::Restart(name)) = action;
+    let index = chains
+        .chains
+        .iter()
+        .position(|c| &c.name == name)
+        .ok_or_else(|| format!("no chain {name:?}"))?;
+    match action {
+        Action::Kill(_) => {
+            if chains.is_stopped(index) {
+                return Err(format!("chain {name} is already stopped"));
+            }
+            chains.stop(index).map_err(|e| e.to_string())?;
+            println!("Chain {name} stopped by `ccip chain kill` (state saved).");
+            Ok(format!(
+                "chain {name} stopped, its state saved; messages to and from it wait. Watch ccip_chain_up{{chain=\"{name}\"}} and `ccip status`; `ccip chain restart {name}` brings it back."
+            ))
+        }
+        Action::Restart(_) => {
+            if !chains.is_stopped(index) {
+                return Err(format!("chain {name} is running"));
+            }
+            chains.restart(index).await.map_err(|e| e.to_string())?;
+            println!("Chain {name} restarted by `ccip chain restart`.");
+            Ok(format!(
+                "chain {name} is back from its saved state; the networks catch up on what waited."
+            ))
+        }
+    }
 }
 
 /// How often `up` checks that its anvils still run.

@@ -1,0 +1,132 @@
+//! The control API of a running `ccip up`: a small HTTP endpoint on 127.0.0.1 through which the
+//! `ccip chain ...` commands act on the chains `up` owns. `POST /chain/<kill|restart>/<name>`;
+//! the answer is one line of text (200: what changed; 400/404: why not).
+
+use std::net::SocketAddr;
+
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::{TcpListener, TcpStream},
+    sync::{mpsc, oneshot},
+};
+
+/// What a control request asks of `up`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Action {
+    /// Stop a chain (its state saved) and keep it down.
+    Kill(String),
+    /// Start a stopped chain again from its state.
+    Restart(String),
+}
+
+/// A request with the way back to its caller.
+#[derive(Debug)]
+pub(crate) struct Request {
+    pub(crate) action: Action,
+    pub(crate) reply: oneshot::Sender<Result<String, String>>,
+}
+
+/// Serves the control API on a free local port; requests arrive on the returned channel.
+pub(crate) async fn serve() -> std::io::Result<(SocketAddr, mpsc::Receiver<Request>)> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = mpsc::channel(8);
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(answer(socket, tx.clone()));
+        }
+    });
+    Ok((addr, rx))
+}
+
+/// The action of a request line such as `POST /chain/kill/beta HTTP/1.1`.
+fn parse(request_line: &str) -> Result<Action, String> {
+    let mut parts = request_line.split_whitespace();
+    let (method, path) = (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    );
+    if method != "POST" {
+        return Err(format!("{method} {path}: only POST is served"));
+    }
+    match path
+        .trim_matches('/')
+        .split('/')
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["chain", "kill", name] if !name.is_empty() => Ok(Action::Kill((*name).to_owned())),
+        ["chain", "restart", name] if !name.is_empty() => Ok(Action::Restart((*name).to_owned())),
+        _ => Err(format!("{path}: no such control action")),
+    }
+}
+
+async fn answer(mut socket: TcpStream, requests: mpsc::Sender<Request>) {
+    let mut buf = vec![0u8; 2048];
+    let n = socket.read(&mut buf).await.unwrap_or(0);
+    let text = String::from_utf8_lossy(&buf[..n]);
+    let line = text.lines().next().unwrap_or_default();
+    let (status, body) = match parse(line) {
+        Err(e) => ("404 Not Found", e),
+        Ok(action) => {
+            let (reply, answer) = oneshot::channel();
+            let outcome = match requests.send(Request { action, reply }).await {
+                Ok(()) => answer
+                    .await
+                    .unwrap_or_else(|_| Err("ccip up is stopping".into())),
+                Err(_) => Err("ccip up is stopping".into()),
+            };
+            match outcome {
+                Ok(done) => ("200 OK", done),
+                Err(why) => ("400 Bad Request", why),
+            }
+        }
+    };
+    let response = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = socket.write_all(response.as_bytes()).await;
+    let _ = socket.shutdown().await;
+}
+
+/// Sends `POST <path>` to the control API at `url` (`http://127.0.0.1:PORT`); the answer's body,
+/// or an error with it.
+pub(crate) async fn call(url: &str, path: &str) -> eyre::Result<String> {
+    let authority = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut socket = TcpStream::connect(authority).await.map_err(|e| {
+        eyre::eyre!("the `ccip up` of this network file does not answer at {url} ({e}); is it still running?")
+    })?;
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nhost: {authority}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+    );
+    socket.write_all(request.as_bytes()).await?;
+    let mut response = String::new();
+    socket.read_to_string(&mut response).await?;
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    if head.starts_with("HTTP/1.1 200") {
+        Ok(body.to_owned())
+    } else {
+        Err(eyre::eyre!("{}", body.trim()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_lines_map_to_actions() {
+        assert_eq!(
+            parse("POST /chain/kill/beta HTTP/1.1"),
+            Ok(Action::Kill("beta".into()))
+        );
+        assert_eq!(
+            parse("POST /chain/restart/alpha HTTP/1.1"),
+            Ok(Action::Restart("alpha".into()))
+        );
+        assert!(parse("GET /chain/kill/beta HTTP/1.1").is_err());
+        assert!(parse("POST /chain/kill/ HTTP/1.1").is_err());
+        assert!(parse("POST /chain/explode/beta HTTP/1.1").is_err());
+    }
+}
