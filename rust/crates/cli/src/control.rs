@@ -1,8 +1,12 @@
 //! The control API of a running `ccip up`: a small HTTP endpoint on 127.0.0.1 through which the
-//! `ccip chain ...` commands act on the chains `up` owns. `POST /chain/<kill|restart>/<name>`;
-//! the answer is one line of text (200: what changed; 400/404: why not).
+//! `ccip chain ...` and `ccip rpc ...` commands act on the chains `up` owns and on the proxies
+//! between them and the networks. `POST /chain/<kill|restart>/<name>`,
+//! `POST /rpc/<name>/<delay/MS | drop/PCT | http500 | blackhole/SECS | heal>`; the answer is one
+//! line of text (200: what changed; 400/404: why not).
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, time::Duration};
+
+use ccip_faults::Fault;
 
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -17,6 +21,15 @@ pub(crate) enum Action {
     Kill(String),
     /// Start a stopped chain again from its state.
     Restart(String),
+    /// Degrade (or heal) what the networks see of a chain's RPC; a blackhole lasts `secs`.
+    Rpc {
+        /// The chain.
+        name: String,
+        /// What its proxy does from now on.
+        fault: Fault,
+        /// Heal after this many seconds (blackholes).
+        secs: Option<u64>,
+    },
 }
 
 /// A request with the way back to its caller.
@@ -57,6 +70,31 @@ fn parse(request_line: &str) -> Result<Action, String> {
     {
         ["chain", "kill", name] if !name.is_empty() => Ok(Action::Kill((*name).to_owned())),
         ["chain", "restart", name] if !name.is_empty() => Ok(Action::Restart((*name).to_owned())),
+        ["rpc", name, rest @ ..] if !name.is_empty() => {
+            let number = |v: &str| {
+                v.parse::<u64>()
+                    .map_err(|_| format!("{path}: {v:?} is not a number"))
+            };
+            let (fault, secs) = match rest {
+                ["delay", ms] => (Fault::Delay(Duration::from_millis(number(ms)?)), None),
+                ["drop", pct] => {
+                    let pct = number(pct)?;
+                    if pct > 100 {
+                        return Err(format!("{path}: drop {pct} % is above 100"));
+                    }
+                    (Fault::Drop(pct as u8), None)
+                }
+                ["http500"] => (Fault::Http500, None),
+                ["blackhole", secs] => (Fault::Blackhole, Some(number(secs)?)),
+                ["heal"] => (Fault::None, None),
+                _ => return Err(format!("{path}: no such rpc fault")),
+            };
+            Ok(Action::Rpc {
+                name: (*name).to_owned(),
+                fault,
+                secs,
+            })
+        }
         _ => Err(format!("{path}: no such control action")),
     }
 }
@@ -128,5 +166,23 @@ mod tests {
         assert!(parse("GET /chain/kill/beta HTTP/1.1").is_err());
         assert!(parse("POST /chain/kill/ HTTP/1.1").is_err());
         assert!(parse("POST /chain/explode/beta HTTP/1.1").is_err());
+        assert_eq!(
+            parse("POST /rpc/beta/drop/30 HTTP/1.1"),
+            Ok(Action::Rpc {
+                name: "beta".into(),
+                fault: Fault::Drop(30),
+                secs: None
+            })
+        );
+        assert_eq!(
+            parse("POST /rpc/beta/blackhole/5 HTTP/1.1"),
+            Ok(Action::Rpc {
+                name: "beta".into(),
+                fault: Fault::Blackhole,
+                secs: Some(5)
+            })
+        );
+        assert!(parse("POST /rpc/beta/drop/101 HTTP/1.1").is_err());
+        assert!(parse("POST /rpc/beta/delay/soon HTTP/1.1").is_err());
     }
 }

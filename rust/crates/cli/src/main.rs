@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    bench_up, chain, curse, deploy, lane, manual_exec, run, send, status, time, up,
+    bench_up, chain, curse, deploy, lane, manual_exec, rpc, run, send, status, time, up,
 };
 
 #[derive(Debug, Parser)]
@@ -57,6 +57,8 @@ enum Command {
     /// Stop or restart one chain of a running `ccip up` (`kill`, `restart`).
     #[command(subcommand)]
     Chain(chain::ChainCommand),
+    /// Degrade what the networks of a running `ccip up` see of a chain's RPC, or heal it.
+    Rpc(rpc::RpcArgs),
     /// Move every chain's clock (`advance 8h`).
     #[command(subcommand)]
     Time(time::TimeCommand),
@@ -88,6 +90,7 @@ async fn main() -> ExitCode {
         Command::Lane(command) => lane::lane(command).await,
         Command::Chain(command) => chain::chain(command).await,
         Command::Time(command) => time::time(command).await,
+        Command::Rpc(args) => rpc::rpc(args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

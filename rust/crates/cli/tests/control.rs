@@ -1,7 +1,8 @@
-//! The chain and time commands against a running `ccip up`: `ccip chain kill` stops a chain and
-//! keeps it down (messages to it wait), `ccip chain restart` brings it back from its state and
-//! every message executes exactly once; `ccip time advance` moves every chain's clock; commands
-//! against nothing running, or naming no chain, fail clearly.
+//! The chain, rpc and time commands against a running `ccip up`: `ccip chain kill` stops a chain
+//! and keeps it down (messages to it wait), `ccip chain restart` brings it back from its state and
+//! every message executes exactly once; `ccip rpc` degrades what the networks see of a chain and
+//! heals it, nothing lost; `ccip time advance` moves every chain's clock; commands against nothing
+//! running, or naming no chain, fail clearly.
 
 mod support;
 
@@ -92,6 +93,47 @@ async fn chains_are_stopped_and_restarted_and_clocks_advanced_on_command() -> ey
     for r in &sent {
         assert_eq!(client.status(r.message_id).await?.executions.len(), 1);
     }
+
+    // What the networks see of alpha's RPC, degraded and healed: nothing is lost.
+    let (ok, out, err) = run(&scratch, &["rpc", "alpha", "--drop", "50"])?;
+    assert!(
+        ok && out.contains("Drop(50)") && out.contains("--heal"),
+        "{out}{err}"
+    );
+    let mut degraded = Vec::new();
+    for i in 0..2 {
+        let text = format!("through a flaky rpc {i}");
+        degraded.push(
+            client
+                .send(SendRequest::new("alpha", "beta").text(&text))
+                .await?,
+        );
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (ok, out, err) = run(&scratch, &["rpc", "alpha", "--blackhole", "2"])?;
+    assert!(ok && out.contains("Blackhole for 2 s"), "{out}{err}");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (ok, out, err) = run(&scratch, &["rpc", "alpha", "--heal"])?;
+    assert!(ok && out.contains("None"), "{out}{err}");
+    // "...; N of M requests faulted so far."
+    let faulted: u64 = out
+        .split(" requests faulted")
+        .next()
+        .and_then(|head| head.split_whitespace().rev().nth(2))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(faulted > 0, "the proxy faulted nothing: {out}");
+    for r in &degraded {
+        client
+            .wait_for_state(r.message_id, MessageState::Executed, DELIVERY)
+            .await?;
+        assert_eq!(client.status(r.message_id).await?.executions.len(), 1);
+    }
+    let (ok, _, err) = run(&scratch, &["rpc", "alpha"])?;
+    assert!(
+        !ok && err.contains("required"),
+        "a fault must be named: {err}"
+    );
 
     let before: Vec<u64> = futures_timestamps(&network).await?;
     let (ok, out, err) = run(&scratch, &["time", "advance", "8h"])?;

@@ -6,16 +6,15 @@
 //! directly), for the chaos suite.
 
 pub mod chaos;
-pub mod proxy;
 pub mod reorg;
 
 use std::time::Duration;
 
 use ccip_client::{Client, MessageState};
 use ccip_deploy::{DeployOptions, LocalNetwork, NetworkFile, up};
+pub use ccip_faults::{Fault, FaultProxy};
 use ccip_runner::{Networks, RunnerConfig};
 use eyre::{Result, WrapErr};
-pub use proxy::{Fault, FaultProxy};
 
 /// Chains, deployment, networks and a client.
 #[derive(Debug)]

@@ -6,6 +6,7 @@ pub(crate) mod curse;
 pub(crate) mod deploy;
 pub(crate) mod lane;
 pub(crate) mod manual_exec;
+pub(crate) mod rpc;
 pub(crate) mod run;
 pub(crate) mod send;
 pub(crate) mod status;

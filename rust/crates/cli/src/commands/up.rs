@@ -3,16 +3,17 @@
 
 use std::{
     path::PathBuf,
+    sync::Arc,
     time::{Duration, Instant},
 };
 
 use ccip_deploy::{DeployOptions, LocalChains};
-
-use crate::control::Action;
+use ccip_faults::{Fault, FaultProxy};
 use clap::Args;
 use eyre::{Context, Result};
 
 use crate::{
+    control::Action,
     lock::NetworkLock,
     options::{Common, NetworkArgs, shutdown_signal, start_networks, stop_networks, summary},
 };
@@ -94,7 +95,18 @@ pub(crate) async fn up(args: UpArgs) -> Result<()> {
         std::fs::remove_dir_all(&args.networks.data_dir)
             .wrap_err_with(|| format!("clearing {}", args.networks.data_dir.display()))?;
     }
-    let networks = start_networks(&network.deployment.network, &args.networks).await?;
+    // The networks reach every chain through a fault proxy (`ccip rpc` degrades it on purpose);
+    // the network file keeps the chains' own URLs for users.
+    let mut node_network = network.deployment.network.clone();
+    let mut proxies = Vec::with_capacity(node_network.chains.len());
+    for chain in &mut node_network.chains {
+        let proxy = FaultProxy::start(&chain.rpc_url)
+            .await
+            .wrap_err_with(|| format!("starting the RPC proxy of {}", chain.name))?;
+        chain.rpc_url = proxy.url.clone();
+        proxies.push(Arc::new(proxy));
+    }
+    let networks = start_networks(&node_network, &args.networks).await?;
     println!("Running; press Ctrl-C to stop.");
     let mut watch = tokio::time::interval(CHAIN_WATCH);
     loop {
@@ -102,7 +114,7 @@ pub(crate) async fn up(args: UpArgs) -> Result<()> {
             _ = &mut shutdown => break,
             _ = watch.tick() => restart_dead_chains(&mut network.chains).await,
             Some(request) = control.recv() => {
-                let outcome = act(&mut network.chains, &request.action).await;
+                let outcome = act(&mut network.chains, &proxies, &request.action).await;
                 let _ = request.reply.send(outcome);
             }
         }
@@ -119,8 +131,12 @@ pub(crate) async fn up(args: UpArgs) -> Result<()> {
 }
 
 /// Carries out a control request on the chains.
-async fn act(chains: &mut LocalChains, action: &Action) -> Result<String, String> {
-    let (Action::Kill(name) | Action::Restart(name)) = action;
+async fn act(
+    chains: &mut LocalChains,
+    proxies: &[Arc<FaultProxy>],
+    action: &Action,
+) -> Result<String, String> {
+    let (Action::Kill(name) | Action::Restart(name) | Action::Rpc { name, .. }) = action;
     let index = chains
         .chains
         .iter()
@@ -135,6 +151,27 @@ async fn act(chains: &mut LocalChains, action: &Action) -> Result<String, String
             println!("Chain {name} stopped by `ccip chain kill` (state saved).");
             Ok(format!(
                 "chain {name} stopped, its state saved; messages to and from it wait. Watch ccip_chain_up{{chain=\"{name}\"}} and `ccip status`; `ccip chain restart {name}` brings it back."
+            ))
+        }
+        Action::Rpc { fault, secs, .. } => {
+            let proxy = proxies[index].clone();
+            proxy.set(*fault);
+            println!("RPC of chain {name} as the networks see it: {fault:?}.");
+            if let Some(secs) = *secs {
+                tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_secs(secs)).await;
+                    proxy.set(Fault::None);
+                });
+            }
+            let until = match secs {
+                Some(secs) => format!(" for {secs} s"),
+                None if *fault == Fault::None => String::new(),
+                None => format!(" until `ccip rpc {name} --heal`"),
+            };
+            Ok(format!(
+                "rpc of chain {name} (as the networks see it): {fault:?}{until}; {} of {} requests faulted so far. Watch ccip_rpc_errors_total and the lanes' lag.",
+                proxies[index].faulted(),
+                proxies[index].requests()
             ))
         }
         Action::Restart(_) => {
