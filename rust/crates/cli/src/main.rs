@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    bench_up, chain, curse, deploy, lane, manual_exec, rpc, run, send, status, time, up,
+    bench_up, chain, curse, deploy, gas, lane, manual_exec, rpc, run, send, status, time, up,
 };
 
 #[derive(Debug, Parser)]
@@ -54,11 +54,13 @@ enum Command {
     /// Owner actions on one lane (`reset`: recover it after a reorganisation past finality).
     #[command(subcommand)]
     Lane(lane::LaneCommand),
-    /// Stop or restart one chain of a running `ccip up` (`kill`, `restart`).
+    /// Stop, restart or reorganise one chain (`kill`, `restart`, `reorg`).
     #[command(subcommand)]
     Chain(chain::ChainCommand),
     /// Degrade what the networks of a running `ccip up` see of a chain's RPC, or heal it.
     Rpc(rpc::RpcArgs),
+    /// A gas price spike on one chain (the next block's base fee).
+    Gas(gas::GasArgs),
     /// Move every chain's clock (`advance 8h`).
     #[command(subcommand)]
     Time(time::TimeCommand),
@@ -91,6 +93,7 @@ async fn main() -> ExitCode {
         Command::Chain(command) => chain::chain(command).await,
         Command::Time(command) => time::time(command).await,
         Command::Rpc(args) => rpc::rpc(args).await,
+        Command::Gas(args) => gas::gas(args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

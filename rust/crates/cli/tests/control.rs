@@ -144,6 +144,58 @@ async fn chains_are_stopped_and_restarted_and_clocks_advanced_on_command() -> ey
         assert!(a >= &(b + 8 * 3600), "clock moved from {b} to {a}");
     }
 
+    // A gas spike on the destination: a message whose fee was paid before still executes.
+    let (ok, out, err) = run(&scratch, &["gas", "beta", "--base-fee", "200"])?;
+    assert!(ok && out.contains("base fee set to 200 gwei"), "{out}{err}");
+    let spiked = client
+        .send(SendRequest::new("alpha", "beta").text("during a gas spike"))
+        .await?;
+    client
+        .wait_for_state(spiked.message_id, MessageState::Executed, DELIVERY)
+        .await?;
+
+    // A reorganisation deeper than the confirmation depth (0 here): the risk network curses the
+    // lanes from alpha, and the printed recovery brings them back.
+    let (ok, out, err) = run(&scratch, &["chain", "reorg", "alpha", "--depth", "3"])?;
+    assert!(ok && out.contains("ccip lane reset"), "{out}{err}");
+    let alpha = network
+        .chain("alpha")
+        .ok_or_else(|| eyre::eyre!("alpha"))?
+        .chain_selector;
+    let deadline = tokio::time::Instant::now() + DELIVERY;
+    while !client
+        .cursed_subjects("beta")
+        .await?
+        .contains(&ccip_client::CurseSubject::Lane(alpha).bytes())
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no curse after a reorg past finality"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (ok, out, err) = run(
+        &scratch,
+        &["lane", "reset", "--chain", "beta", "--remote", "alpha"],
+    )?;
+    assert!(ok && out.contains("curse: lifted"), "{out}{err}");
+    let recovered = client
+        .send(SendRequest::new("alpha", "beta").text("after the reset"))
+        .await?;
+    eprintln!(
+        "DEBUG recovered seq {} spiked seq {} spiked state {:?}",
+        recovered.sequence_number,
+        spiked.sequence_number,
+        client.status(spiked.message_id).await.map(|s| s.state())
+    );
+    client
+        .wait_for_state(recovered.message_id, MessageState::Executed, DELIVERY)
+        .await?;
+    assert_eq!(
+        client.status(recovered.message_id).await?.executions.len(),
+        1
+    );
+
     let (took, ok) = up.interrupt(Duration::from_secs(60))?;
     assert!(ok, "up stops cleanly ({took:?})");
     let (ok, _, err) = run(&scratch, &["chain", "kill", "beta"])?;

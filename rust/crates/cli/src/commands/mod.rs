@@ -4,6 +4,7 @@ pub(crate) mod bench_up;
 pub(crate) mod chain;
 pub(crate) mod curse;
 pub(crate) mod deploy;
+pub(crate) mod gas;
 pub(crate) mod lane;
 pub(crate) mod manual_exec;
 pub(crate) mod rpc;
