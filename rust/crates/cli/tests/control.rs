@@ -182,12 +182,6 @@ async fn chains_are_stopped_and_restarted_and_clocks_advanced_on_command() -> ey
     let recovered = client
         .send(SendRequest::new("alpha", "beta").text("after the reset"))
         .await?;
-    eprintln!(
-        "DEBUG recovered seq {} spiked seq {} spiked state {:?}",
-        recovered.sequence_number,
-        spiked.sequence_number,
-        client.status(spiked.message_id).await.map(|s| s.state())
-    );
     client
         .wait_for_state(recovered.message_id, MessageState::Executed, DELIVERY)
         .await?;

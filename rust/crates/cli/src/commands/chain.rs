@@ -22,8 +22,8 @@ pub(crate) enum ChainCommand {
     Kill(ChainArgs),
     /// Start a stopped chain again from its saved state; the networks catch up.
     Restart(ChainArgs),
-    /// Reorganise a chain: replace its last DEPTH blocks (their transactions go back to the pool
-    /// and are mined again). Within the networks' `--confirmations` nothing happens; deeper, the
+    /// Reorganise a chain: replace its last DEPTH blocks by new ones holding the same
+    /// transactions (new hashes and timestamps). Within the networks' `--confirmations` nothing happens; deeper, the
     /// risk network curses every lane from the chain and `ccip lane reset` recovers them.
     Reorg(ReorgArgs),
 }
