@@ -282,6 +282,54 @@ pub fn spawn_chains_with_state(
     })
 }
 
+/// Starts the chains of `network` again from their state files in `state_dir` (written by an
+/// earlier [`spawn_chains_with_state`]), each on the port of its URL: the same chains, blocks and
+/// contracts. `block_time` is switched on by [`LocalChains::start_interval_mining`] as usual.
+pub fn resume_chains(
+    network: &ccip_core::NetworkFile,
+    block_time: Option<u64>,
+    state_dir: &Path,
+) -> Result<LocalChains, DeployError> {
+    let path = anvil_path();
+    if !path.is_file() {
+        return Err(DeployError::AnvilMissing { path });
+    }
+    let mut chains = Vec::with_capacity(network.chains.len());
+    let mut anvils = Vec::with_capacity(network.chains.len());
+    for (index, saved) in network.chains.iter().enumerate() {
+        let file = state_dir.join(format!("{}.json", saved.name));
+        if !file.is_file() {
+            return Err(DeployError::Setup(format!(
+                "{}: no saved state at {} (start once with --persist to create it)",
+                saved.name,
+                file.display()
+            )));
+        }
+        let url: Url = saved.rpc_url.parse().map_err(|e| {
+            DeployError::Setup(format!("{}: rpc url {:?}: {e}", saved.name, saved.rpc_url))
+        })?;
+        let port = url.port().unwrap_or_default();
+        let (chain, anvil) = spawn_one(&path, index, port, Some(state_dir))?;
+        if chain.chain_id != saved.chain_id || chain.name != saved.name {
+            return Err(DeployError::Setup(format!(
+                "{}: the saved network has chain id {} where this build spawns {}",
+                saved.name, saved.chain_id, chain.chain_id
+            )));
+        }
+        chains.push(chain);
+        anvils.push(anvil);
+    }
+    let n = chains.len();
+    Ok(LocalChains {
+        chains,
+        anvils,
+        deferred_interval: block_time,
+        path,
+        state_dir: Some(state_dir.to_path_buf()),
+        held: vec![false; n],
+    })
+}
+
 /// `base_port + index`, or 0 (OS-chosen) when `base_port` is 0.
 fn port_of(base_port: u16, index: usize) -> Result<u16, DeployError> {
     if base_port == 0 {

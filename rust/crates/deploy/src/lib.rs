@@ -29,7 +29,7 @@ pub use ccip_core::{
 };
 pub use chains::{
     Chain, FIRST_CHAIN_ID, LocalChains, anvil_path, chain_name, chain_selector, connect,
-    spawn_chains, spawn_chains_with_state,
+    resume_chains, spawn_chains, spawn_chains_with_state,
 };
 pub use deploy::{DEFAULT_SEED, DeployOptions, Deployment, Timings, deploy};
 pub use error::DeployError;

@@ -7,7 +7,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use ccip_deploy::{DeployOptions, LocalChains};
+use ccip_deploy::{DeployOptions, LocalChains, NetworkFile};
 use ccip_faults::{Fault, FaultProxy};
 use clap::Args;
 use eyre::{Context, Result};
@@ -30,10 +30,16 @@ pub(crate) struct UpArgs {
     #[arg(long, default_value_t = 8545)]
     pub(crate) base_port: u16,
     /// Where each anvil keeps its state (`NAME.json`, written every second and on exit), from
-    /// which `up` restarts a chain that dies. Cleared at start: the chains are new. Default:
-    /// `chains/` beside the network file.
+    /// which `up` restarts a chain that dies. Cleared at start (the chains are new) unless
+    /// `--persist`. Default: `chains/` beside the network file.
     #[arg(long)]
     pub(crate) state_dir: Option<PathBuf>,
+    /// Keep everything across restarts: with a saved network (network file and chain states from
+    /// an earlier `--persist` run), start those chains again with their blocks, contracts and
+    /// deployed dApps, and the networks on their databases, delivering what was in flight;
+    /// without one, start fresh and keep it all for next time.
+    #[arg(long)]
+    pub(crate) persist: bool,
     #[command(flatten)]
     pub(crate) common: Common,
     #[command(flatten)]
@@ -64,40 +70,63 @@ pub(crate) async fn up(args: UpArgs) -> Result<()> {
             .unwrap_or_else(|| std::path::Path::new("."))
             .join("chains")
     });
-    if state_dir.exists() {
+    let saved = args.persist
+        && args.common.out.is_file()
+        && state_dir.is_dir()
+        && std::fs::read_dir(&state_dir).is_ok_and(|mut d| d.next().is_some());
+    if !saved && state_dir.exists() {
         std::fs::remove_dir_all(&state_dir)
             .wrap_err_with(|| format!("clearing {}", state_dir.display()))?;
     }
-    let up = ccip_deploy::up_with_state(
-        usize::from(args.chains),
-        args.block_time.map(f64::from),
-        args.base_port,
-        Some(state_dir),
-        &options,
-    );
-    let mut network = tokio::select! {
-        result = up => result.wrap_err("ccip up")?,
-        _ = &mut shutdown => {
-            println!("Interrupted; the chains are stopped.");
-            return Ok(());
+    let (mut chains, mut file) = if saved {
+        let file = NetworkFile::read(&args.common.out)?;
+        let block_time = args.block_time.map(u64::from);
+        let (dir, saved_file) = (state_dir.clone(), file.clone());
+        let chains = tokio::task::spawn_blocking(move || {
+            ccip_deploy::resume_chains(&saved_file, block_time, &dir)
+        })
+        .await
+        .wrap_err("resuming the chains")??;
+        chains.start_interval_mining().await?;
+        println!(
+            "Resumed {} chains from {} with their contracts; the networks pick up where they stopped.",
+            chains.chains.len(),
+            state_dir.display()
+        );
+        (chains, file)
+    } else {
+        let up = ccip_deploy::up_with_state(
+            usize::from(args.chains),
+            args.block_time.map(f64::from),
+            args.base_port,
+            Some(state_dir),
+            &options,
+        );
+        let local = tokio::select! {
+            result = up => result.wrap_err("ccip up")?,
+            _ = &mut shutdown => {
+                println!("Interrupted; the chains are stopped.");
+                return Ok(());
+            }
+        };
+        summary(&local.deployment, &args.common.out, started.elapsed());
+        // Fresh chains: what older nodes stored describes chains that are gone.
+        if args.networks.data_dir.exists() && !args.networks.no_networks {
+            std::fs::remove_dir_all(&args.networks.data_dir)
+                .wrap_err_with(|| format!("clearing {}", args.networks.data_dir.display()))?;
         }
+        (local.chains, local.deployment.network)
     };
     // The chain commands (`ccip chain kill|restart`) reach this process through its control API,
     // named in the network file while it runs.
     let (control_addr, mut control) = crate::control::serve()
         .await
         .wrap_err("starting the control API")?;
-    network.deployment.network.control_url = Some(format!("http://{control_addr}"));
-    network.deployment.network.write(&args.common.out)?;
-    summary(&network.deployment, &args.common.out, started.elapsed());
-    // Fresh chains: what older nodes stored describes chains that are gone.
-    if args.networks.data_dir.exists() && !args.networks.no_networks {
-        std::fs::remove_dir_all(&args.networks.data_dir)
-            .wrap_err_with(|| format!("clearing {}", args.networks.data_dir.display()))?;
-    }
+    file.control_url = Some(format!("http://{control_addr}"));
+    file.write(&args.common.out)?;
     // The networks reach every chain through a fault proxy (`ccip rpc` degrades it on purpose);
     // the network file keeps the chains' own URLs for users.
-    let mut node_network = network.deployment.network.clone();
+    let mut node_network = file.clone();
     let mut proxies = Vec::with_capacity(node_network.chains.len());
     for chain in &mut node_network.chains {
         let proxy = FaultProxy::start(&chain.rpc_url)
@@ -112,19 +141,19 @@ pub(crate) async fn up(args: UpArgs) -> Result<()> {
     loop {
         tokio::select! {
             _ = &mut shutdown => break,
-            _ = watch.tick() => restart_dead_chains(&mut network.chains).await,
+            _ = watch.tick() => restart_dead_chains(&mut chains).await,
             Some(request) = control.recv() => {
-                let outcome = act(&mut network.chains, &proxies, &request.action).await;
+                let outcome = act(&mut chains, &proxies, &request.action).await;
                 let _ = request.reply.send(outcome);
             }
         }
     }
     println!("Stopping...");
     stop_networks(networks).await;
-    network.chains.shutdown();
+    chains.shutdown();
     // The control API is gone with this process: say so in the file.
-    network.deployment.network.control_url = None;
-    if let Err(e) = network.deployment.network.write(&args.common.out) {
+    file.control_url = None;
+    if let Err(e) = file.write(&args.common.out) {
         tracing::warn!(error = %e, "could not clear the control URL from the network file");
     }
     Ok(())
