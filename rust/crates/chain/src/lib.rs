@@ -10,6 +10,7 @@ mod lanes;
 mod logs;
 mod rpc;
 mod sender;
+mod source;
 
 pub use error::ChainError;
 pub use indexer::{CommitIndexer, IndexedMessage, MessageIndexer, PollOutcome};
@@ -17,6 +18,7 @@ pub use lanes::{Lane, lanes};
 pub use logs::{LogPage, LogStream, StreamConfig};
 pub use rpc::{RpcSettings, http_provider, http_provider_with};
 pub use sender::{TxSender, TxSettings, TxStats, TxStatsSnapshot, all_tx_stats};
+pub use source::{LogSource, RecordedChain, RpcSource};
 
 /// Result alias of this crate.
 pub type Result<T, E = ChainError> = std::result::Result<T, E>;

@@ -1,12 +1,13 @@
+use std::sync::Arc;
+
 use alloy::{
-    eips::BlockNumberOrTag,
     primitives::{Address, B256},
-    providers::{DynProvider, Provider},
+    providers::DynProvider,
     rpc::types::{Filter, Log},
 };
 use ccip_store::{Cursor, Store};
 
-use crate::{ChainError, Result};
+use crate::{ChainError, LogSource, Result, RpcSource};
 
 /// How a [`LogStream`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,8 +57,7 @@ pub enum LogPage {
 /// the last block read kept beside the cursor so that a deep reorganisation is noticed.
 #[derive(Debug, Clone)]
 pub struct LogStream {
-    provider: DynProvider,
-    url: String,
+    source: Arc<dyn LogSource>,
     address: Address,
     topic0: B256,
     config: StreamConfig,
@@ -75,9 +75,25 @@ impl LogStream {
         config: StreamConfig,
         cursor_name: impl Into<String>,
     ) -> Self {
+        Self::with_source(
+            Arc::new(RpcSource::new(provider, url)),
+            address,
+            topic0,
+            config,
+            cursor_name,
+        )
+    }
+
+    /// A stream over any [`LogSource`] (a recorded chain in tests).
+    pub fn with_source(
+        source: Arc<dyn LogSource>,
+        address: Address,
+        topic0: B256,
+        config: StreamConfig,
+        cursor_name: impl Into<String>,
+    ) -> Self {
         Self {
-            provider,
-            url: url.into(),
+            source,
             address,
             topic0,
             config,
@@ -85,29 +101,14 @@ impl LogStream {
         }
     }
 
-    fn rpc(
-        &self,
-        method: &'static str,
-    ) -> impl Fn(alloy::transports::TransportError) -> ChainError {
-        let url = self.url.clone();
-        move |e| ChainError::Rpc {
-            url: url.clone(),
-            method,
-            reason: e.to_string(),
-        }
-    }
-
     async fn block_hash(&self, block: u64) -> Result<B256> {
-        let header = self
-            .provider
-            .get_block_by_number(BlockNumberOrTag::Number(block))
-            .await
-            .map_err(self.rpc("eth_getBlockByNumber"))?
+        self.source
+            .block_hash(block)
+            .await?
             .ok_or_else(|| ChainError::MissingBlock {
-                url: self.url.clone(),
+                url: self.source.url().to_owned(),
                 block,
-            })?;
-        Ok(header.header.hash)
+            })
     }
 
     /// An empty page that leaves the stream where it was (at genesis if it never moved).
@@ -127,11 +128,7 @@ impl LogStream {
 
     /// Reads the next page. Nothing is stored: the caller stores what it derives with the cursor.
     pub async fn poll(&self, store: &Store) -> Result<LogPage> {
-        let head = self
-            .provider
-            .get_block_number()
-            .await
-            .map_err(self.rpc("eth_blockNumber"))?;
+        let head = self.source.head().await?;
         let safe = head.saturating_sub(self.config.confirmations);
         let last = store.cursor(&self.cursor_name)?;
         if let Some(last) = last {
@@ -162,11 +159,7 @@ impl LogStream {
             .event_signature(self.topic0)
             .from_block(from)
             .to_block(to);
-        let logs = self
-            .provider
-            .get_logs(&filter)
-            .await
-            .map_err(self.rpc("eth_getLogs"))?;
+        let logs = self.source.logs(filter).await?;
         // A reorganisation between the two reads would mix forks in one page: read it again.
         let hash_after = self.block_hash(to).await?;
         if hash_before != hash_after {
@@ -179,5 +172,99 @@ impl LogStream {
                 hash: hash_after,
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy::primitives::{Bytes, LogData};
+
+    use super::*;
+    use crate::RecordedChain;
+
+    const TOPIC: B256 = B256::repeat_byte(0xaa);
+    const CONTRACT: Address = Address::repeat_byte(0x11);
+
+    fn log(address: Address, topic: B256, tag: u8) -> Log {
+        Log {
+            inner: alloy::primitives::Log {
+                address,
+                data: LogData::new_unchecked(vec![topic], Bytes::from(vec![tag])),
+            },
+            ..Default::default()
+        }
+    }
+
+    fn stream(chain: &Arc<RecordedChain>, confirmations: u64) -> LogStream {
+        let config = StreamConfig {
+            confirmations,
+            max_range: 100,
+            rewind: 2,
+        };
+        LogStream::with_source(chain.clone(), CONTRACT, TOPIC, config, "test")
+    }
+
+    /// Polls once and stores the cursor, as the indexers do; the tags of the logs read.
+    async fn poll(stream: &LogStream, store: &Store) -> Result<Result<Vec<u8>, u64>> {
+        match stream.poll(store).await? {
+            LogPage::Logs { logs, cursor } => {
+                store.set_cursor(&stream.cursor_name, cursor)?;
+                Ok(Ok(logs.iter().map(|l| l.data().data[0]).collect()))
+            }
+            LogPage::Reorg { cursor, .. } => {
+                store.set_cursor(&stream.cursor_name, cursor)?;
+                Ok(Err(cursor.block))
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn logs_are_read_once_in_order_behind_the_depth_and_filtered() -> Result<()> {
+        let chain = Arc::new(RecordedChain::default());
+        let store = Store::in_memory()?;
+        let stream = stream(&chain, 1);
+        chain.push(vec![log(CONTRACT, TOPIC, 1), log(Address::ZERO, TOPIC, 9)]);
+        chain.push(vec![log(CONTRACT, B256::ZERO, 8), log(CONTRACT, TOPIC, 2)]);
+        // Block 2 is at the head: one confirmation keeps it back.
+        assert_eq!(poll(&stream, &store).await?, Ok(vec![1]));
+        chain.push(Vec::new());
+        assert_eq!(poll(&stream, &store).await?, Ok(vec![2]));
+        assert_eq!(poll(&stream, &store).await?, Ok(vec![]));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_reorg_past_the_depth_rewinds_and_the_new_branch_is_read() -> Result<()> {
+        let chain = Arc::new(RecordedChain::default());
+        let store = Store::in_memory()?;
+        let stream = stream(&chain, 0);
+        for tag in 1..=4 {
+            chain.push(vec![log(CONTRACT, TOPIC, tag)]);
+        }
+        assert_eq!(poll(&stream, &store).await?, Ok(vec![1, 2, 3, 4]));
+        // Blocks 3 and 4 replaced: the stream noticed block 4 changed and goes back `rewind`.
+        chain.reorg(2);
+        chain.push(vec![log(CONTRACT, TOPIC, 30)]);
+        chain.push(vec![log(CONTRACT, TOPIC, 40)]);
+        assert_eq!(poll(&stream, &store).await?, Err(2));
+        assert_eq!(poll(&stream, &store).await?, Ok(vec![30, 40]));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_chain_shorter_than_the_cursor_is_a_reorg_too() -> Result<()> {
+        let chain = Arc::new(RecordedChain::default());
+        let store = Store::in_memory()?;
+        let stream = stream(&chain, 0);
+        for tag in 1..=3 {
+            chain.push(vec![log(CONTRACT, TOPIC, tag)]);
+        }
+        assert_eq!(poll(&stream, &store).await?, Ok(vec![1, 2, 3]));
+        // A rollback (a chain restarted from an older state) to block 1.
+        chain.reorg(2);
+        assert!(matches!(poll(&stream, &store).await?, Err(block) if block <= 1));
+        chain.push(vec![log(CONTRACT, TOPIC, 20)]);
+        assert_eq!(poll(&stream, &store).await?, Ok(vec![20]));
+        Ok(())
     }
 }
