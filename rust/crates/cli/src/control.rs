@@ -30,6 +30,13 @@ pub(crate) enum Action {
         /// Heal after this many seconds (blackholes).
         secs: Option<u64>,
     },
+    /// Make committing node `node` behave as `behaviour`.
+    Behave {
+        /// The node's index.
+        node: usize,
+        /// How.
+        behaviour: ccip_commit::Behaviour,
+    },
 }
 
 /// A request with the way back to its caller.
@@ -94,6 +101,18 @@ fn parse(request_line: &str) -> Result<Action, String> {
                 fault,
                 secs,
             })
+        }
+        ["behave", "commit", node, how] => {
+            let node = node
+                .parse()
+                .map_err(|_| format!("{path}: node {node:?} is not a number"))?;
+            let behaviour = match *how {
+                "honest" => ccip_commit::Behaviour::Honest,
+                "silent" => ccip_commit::Behaviour::Silent,
+                "lie" => ccip_commit::Behaviour::SignGarbage,
+                other => return Err(format!("{path}: {other:?} is not honest, silent or lie")),
+            };
+            Ok(Action::Behave { node, behaviour })
         }
         _ => Err(format!("{path}: no such control action")),
     }
@@ -184,5 +203,13 @@ mod tests {
         );
         assert!(parse("POST /rpc/beta/drop/101 HTTP/1.1").is_err());
         assert!(parse("POST /rpc/beta/delay/soon HTTP/1.1").is_err());
+        assert_eq!(
+            parse("POST /behave/commit/2/lie HTTP/1.1"),
+            Ok(Action::Behave {
+                node: 2,
+                behaviour: ccip_commit::Behaviour::SignGarbage
+            })
+        );
+        assert!(parse("POST /behave/commit/2/sing HTTP/1.1").is_err());
     }
 }

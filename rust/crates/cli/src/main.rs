@@ -13,7 +13,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    bench_up, chain, curse, deploy, gas, lane, manual_exec, rpc, run, send, status, time, up,
+    behave, bench_up, chain, curse, deploy, gas, lane, manual_exec, rpc, run, send, status, time,
+    up,
 };
 
 #[derive(Debug, Parser)]
@@ -59,6 +60,8 @@ enum Command {
     Chain(chain::ChainCommand),
     /// Degrade what the networks of a running `ccip up` see of a chain's RPC, or heal it.
     Rpc(rpc::RpcArgs),
+    /// Make a committing node of a running `ccip up` honest, silent or lying.
+    Behave(behave::BehaveArgs),
     /// A gas price spike on one chain (the next block's base fee).
     Gas(gas::GasArgs),
     /// Move every chain's clock (`advance 8h`).
@@ -94,6 +97,7 @@ async fn main() -> ExitCode {
         Command::Time(command) => time::time(command).await,
         Command::Rpc(args) => rpc::rpc(args).await,
         Command::Gas(args) => gas::gas(args).await,
+        Command::Behave(args) => behave::behave(args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

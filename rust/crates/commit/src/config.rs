@@ -16,6 +16,38 @@ pub enum Behaviour {
     SignGarbage,
 }
 
+/// A node's behaviour that can be changed while it runs (`ccip behave`, with `testing`).
+#[derive(Debug, Default)]
+pub struct BehaviourCell(std::sync::atomic::AtomicU8);
+
+impl BehaviourCell {
+    /// A cell holding `behaviour`.
+    pub fn new(behaviour: Behaviour) -> Self {
+        let cell = Self::default();
+        cell.set(behaviour);
+        cell
+    }
+
+    /// The behaviour now.
+    pub fn get(&self) -> Behaviour {
+        match self.0.load(std::sync::atomic::Ordering::Relaxed) {
+            1 => Behaviour::Silent,
+            2 => Behaviour::SignGarbage,
+            _ => Behaviour::Honest,
+        }
+    }
+
+    /// Changes it.
+    pub fn set(&self, behaviour: Behaviour) {
+        let code = match behaviour {
+            Behaviour::Honest => 0,
+            Behaviour::Silent => 1,
+            Behaviour::SignGarbage => 2,
+        };
+        self.0.store(code, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// Settings of the committing network.
 #[derive(Debug, Clone)]
 pub struct CommitConfig {

@@ -103,7 +103,7 @@ impl CommitNode {
                 r = inbox.recv() => match r { Some(r) => r, None => return },
                 _ = shutdown.changed() => return,
             };
-            if self.behaviour == Behaviour::Silent {
+            if self.behaviour.get() == Behaviour::Silent {
                 // Dropping the reply is what a dead peer looks like.
                 continue;
             }
@@ -123,7 +123,7 @@ impl CommitNode {
     /// Signs a peer's proposal only if this node, from its own observation, would have proposed
     /// the same interval and root, the proposer's turn has come, and the prices are ones it sees.
     async fn answer(&self, proposal: &Proposal) -> Result<ReportSignature, CommitError> {
-        if self.behaviour == Behaviour::SignGarbage {
+        if self.behaviour.get() == Behaviour::SignGarbage {
             return self.sign(proposal);
         }
         let lane = self

@@ -23,7 +23,7 @@ mod node;
 mod prices;
 mod transport;
 
-pub use config::{Behaviour, CommitConfig, PriceConfig};
+pub use config::{Behaviour, BehaviourCell, CommitConfig, PriceConfig};
 pub use error::CommitError;
 pub use metrics::{CommitMetrics, LaneGauge};
 pub use network::CommitNetwork;

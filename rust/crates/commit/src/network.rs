@@ -10,7 +10,8 @@ use tokio::{sync::watch, task::JoinSet};
 use tracing::info;
 
 use crate::{
-    CommitConfig, CommitError, CommitMetrics, CommitNode, InProcess, NodeSetup, Peers, PriceFeed,
+    BehaviourCell, CommitConfig, CommitError, CommitMetrics, CommitNode, InProcess, NodeSetup,
+    Peers, PriceFeed,
 };
 
 /// A running committing network: one node per committing signer of the deployment.
@@ -21,6 +22,9 @@ pub struct CommitNetwork {
     pub metrics: Arc<CommitMetrics>,
     /// The prices it reports; move them to trigger updates.
     pub feed: Arc<PriceFeed>,
+    /// Each node's behaviour, by index (changed only with the `testing` feature).
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
+    behaviours: Vec<Arc<BehaviourCell>>,
 }
 
 impl CommitNetwork {
@@ -45,6 +49,9 @@ impl CommitNetwork {
             })?;
         }
         let (transport, inboxes) = InProcess::new(n);
+        let behaviours: Vec<Arc<BehaviourCell>> = (0..n)
+            .map(|i| Arc::new(BehaviourCell::new(config.behaviour(i))))
+            .collect();
         let peers: Peers = transport;
         let mut nodes = Vec::with_capacity(n);
         for (index, configured) in network.roles.commit_signers.iter().enumerate() {
@@ -84,6 +91,7 @@ impl CommitNetwork {
                     config: config.clone(),
                     feed: feed.clone(),
                     metrics: metrics.clone(),
+                    behaviour: behaviours[index].clone(),
                 })
                 .await?,
             );
@@ -102,7 +110,21 @@ impl CommitNetwork {
             tasks,
             metrics,
             feed,
+            behaviours,
         })
+    }
+
+    /// Makes node `index` behave as `behaviour` from now on (fault injection); false if there is
+    /// no such node.
+    #[cfg(feature = "testing")]
+    pub fn set_behaviour(&self, index: usize, behaviour: crate::Behaviour) -> bool {
+        match self.behaviours.get(index) {
+            Some(cell) => {
+                cell.set(behaviour);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Waits for every node to stop (after shutdown).

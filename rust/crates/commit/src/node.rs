@@ -35,7 +35,7 @@ use tokio::{
 use tracing::{debug, info, warn};
 
 use crate::{
-    Behaviour, CommitConfig, CommitError, CommitMetrics, PriceFeed,
+    Behaviour, BehaviourCell, CommitConfig, CommitError, CommitMetrics, PriceFeed,
     prices::{Observation, OnChainPrice, due_updates, usd_per_unit_gas},
 };
 
@@ -142,7 +142,7 @@ pub struct CommitNode {
     pub(crate) f: usize,
     pub(crate) signer: PrivateKeySigner,
     pub(crate) signers: Vec<Address>,
-    pub(crate) behaviour: Behaviour,
+    pub(crate) behaviour: Arc<BehaviourCell>,
     pub(crate) store: Arc<Store>,
     pub(crate) lanes: HashMap<LaneKey, Arc<LaneState>>,
     pub(crate) transmitters: HashMap<u64, TxSender>,
@@ -174,6 +174,8 @@ pub struct NodeSetup {
     pub feed: Arc<PriceFeed>,
     /// Shared counters.
     pub metrics: Arc<CommitMetrics>,
+    /// How it behaves (honest unless fault injection says otherwise).
+    pub behaviour: Arc<BehaviourCell>,
 }
 
 impl CommitNode {
@@ -213,7 +215,7 @@ impl CommitNode {
             index: setup.index,
             n: setup.signers.len(),
             f: setup.f,
-            behaviour: setup.config.behaviour(setup.index),
+            behaviour: setup.behaviour,
             signer: setup.signer,
             signers: setup.signers,
             store: setup.store,
@@ -393,7 +395,7 @@ impl CommitNode {
         next: &mut Option<(u64, Instant)>,
         last_price_check: &mut Option<Instant>,
     ) -> Result<(), CommitError> {
-        if self.behaviour == Behaviour::Silent {
+        if self.behaviour.get() == Behaviour::Silent {
             // A crashed node observes nothing and leads nothing.
             return Ok(());
         }
@@ -455,7 +457,7 @@ impl CommitNode {
             let max = last.min(expected + self.config.max_interval - 1);
             report.interval = Interval { min: expected, max };
             report.merkleRoot = self.root(lane.lane.key, expected, max)?;
-            if self.behaviour == Behaviour::SignGarbage {
+            if self.behaviour.get() == Behaviour::SignGarbage {
                 report.merkleRoot = garbage(report.merkleRoot);
             }
         }
@@ -514,7 +516,7 @@ impl CommitNode {
     }
 
     fn sign_digest(&self, digest: B256) -> Result<ReportSignature, CommitError> {
-        let digest = if self.behaviour == Behaviour::SignGarbage {
+        let digest = if self.behaviour.get() == Behaviour::SignGarbage {
             garbage(digest)
         } else {
             digest

@@ -1,5 +1,6 @@
 //! One module per `ccip` command.
 
+pub(crate) mod behave;
 pub(crate) mod bench_up;
 pub(crate) mod chain;
 pub(crate) mod curse;

@@ -143,7 +143,10 @@ pub(crate) async fn up(args: UpArgs) -> Result<()> {
             _ = &mut shutdown => break,
             _ = watch.tick() => restart_dead_chains(&mut chains).await,
             Some(request) = control.recv() => {
-                let outcome = act(&mut chains, &proxies, &request.action).await;
+                let outcome = match &request.action {
+                    Action::Behave { node, behaviour } => behave(networks.as_ref(), *node, *behaviour),
+                    action => act(&mut chains, &proxies, action).await,
+                };
                 let _ = request.reply.send(outcome);
             }
         }
@@ -165,7 +168,9 @@ async fn act(
     proxies: &[Arc<FaultProxy>],
     action: &Action,
 ) -> Result<String, String> {
-    let (Action::Kill(name) | Action::Restart(name) | Action::Rpc { name, .. }) = action;
+    let (Action::Kill(name) | Action::Restart(name) | Action::Rpc { name, .. }) = action else {
+        return Err("not a chain action".into());
+    };
     let index = chains
         .chains
         .iter()
@@ -203,6 +208,7 @@ async fn act(
                 proxies[index].requests()
             ))
         }
+        Action::Behave { .. } => Err("not a chain action".into()),
         Action::Restart(_) => {
             if !chains.is_stopped(index) {
                 return Err(format!("chain {name} is running"));
@@ -236,4 +242,20 @@ async fn restart_dead_chains(chains: &mut LocalChains) {
             }
         }
     }
+}
+
+/// Sets the behaviour of committing node `node`.
+fn behave(
+    networks: Option<&ccip_runner::Networks>,
+    node: usize,
+    behaviour: ccip_commit::Behaviour,
+) -> Result<String, String> {
+    let networks = networks.ok_or("the networks are not running (--no-networks)")?;
+    if !networks.commit.set_behaviour(node, behaviour) {
+        return Err(format!("no committing node {node}"));
+    }
+    println!("Committing node {node} is now {behaviour:?}.");
+    Ok(format!(
+        "committing node {node} is now {behaviour:?}. A report needs f+1 valid signatures: liars never get a wrong root committed, and commits stop only when fewer than f+1 nodes are honest. Watch ccip_commit_refusals_total and `ccip status`."
+    ))
 }
