@@ -23,6 +23,7 @@ mod error;
 mod manual;
 mod preflight;
 mod recovery;
+mod request;
 mod send;
 mod status;
 #[cfg(feature = "testing")]
