@@ -6,6 +6,7 @@ mod commands;
 mod control;
 mod lock;
 mod options;
+mod target_network;
 mod user_options;
 
 use std::process::ExitCode;

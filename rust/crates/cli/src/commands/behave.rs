@@ -5,11 +5,11 @@
 
 use std::path::PathBuf;
 
-use ccip_deploy::{DEFAULT_NETWORK_FILE, NetworkFile};
+use ccip_deploy::DEFAULT_NETWORK_FILE;
 use clap::{Args, ValueEnum};
-use eyre::{Context, Result};
+use eyre::Result;
 
-use crate::control;
+use crate::{control, target_network};
 
 /// Which off-chain network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,8 +52,7 @@ pub(crate) async fn behave(args: BehaveArgs) -> Result<()> {
             "only committing nodes can be told to misbehave so far (`ccip behave commit NODE ...`)"
         );
     }
-    let network = NetworkFile::read(&args.network)
-        .wrap_err_with(|| format!("reading {}", args.network.display()))?;
+    let network = target_network::read(&args.network)?;
     let nodes = network.roles.commit_signers.len();
     if args.node >= nodes {
         eyre::bail!(
@@ -62,12 +61,11 @@ pub(crate) async fn behave(args: BehaveArgs) -> Result<()> {
             nodes.saturating_sub(1)
         );
     }
-    let url = network.control_url.as_deref().ok_or_else(|| {
-        eyre::eyre!(
-            "{} has no running `ccip up` (behave acts on the nodes `ccip up` runs)",
-            args.network.display()
-        )
-    })?;
+    let url = target_network::control_url(
+        &network,
+        &args.network,
+        "behave acts on the nodes `ccip up` runs",
+    )?;
     let how = match args.how {
         How::Honest => "honest",
         How::Silent => "silent",

@@ -9,11 +9,11 @@ use alloy::{
     providers::{Provider, ProviderBuilder, ext::AnvilApi},
     rpc::types::anvil::{ReorgOptions, TransactionData},
 };
-use ccip_deploy::{DEFAULT_NETWORK_FILE, NetworkFile};
+use ccip_deploy::DEFAULT_NETWORK_FILE;
 use clap::{Args, Subcommand};
 use eyre::{Context, Result};
 
-use crate::control;
+use crate::{control, target_network};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum ChainCommand {
@@ -55,40 +55,21 @@ pub(crate) async fn chain(command: ChainCommand) -> Result<()> {
         ChainCommand::Restart(args) => ("restart", args),
         ChainCommand::Reorg(args) => return reorg(args).await,
     };
-    let network = NetworkFile::read(&args.network)
-        .wrap_err_with(|| format!("reading {}", args.network.display()))?;
-    if network.chain(&args.name).is_none() {
-        let names: Vec<&str> = network.chains.iter().map(|c| c.name.as_str()).collect();
-        eyre::bail!(
-            "no chain {:?} in {} (chains: {})",
-            args.name,
-            args.network.display(),
-            names.join(", ")
-        );
-    }
-    let url = network.control_url.as_deref().ok_or_else(|| {
-        eyre::eyre!(
-            "{} has no running `ccip up` (chain commands act on the chains `ccip up` started)",
-            args.network.display()
-        )
-    })?;
+    let network = target_network::read(&args.network)?;
+    target_network::chain(&network, &args.network, &args.name)?;
+    let url = target_network::control_url(
+        &network,
+        &args.network,
+        "chain commands act on the chains `ccip up` started",
+    )?;
     let answer = control::call(url, &format!("/chain/{action}/{}", args.name)).await?;
     println!("{}", answer.trim());
     Ok(())
 }
 
 async fn reorg(args: &ReorgArgs) -> Result<()> {
-    let network = NetworkFile::read(&args.network)
-        .wrap_err_with(|| format!("reading {}", args.network.display()))?;
-    let chain = network.chain(&args.name).ok_or_else(|| {
-        let names: Vec<&str> = network.chains.iter().map(|c| c.name.as_str()).collect();
-        eyre::eyre!(
-            "no chain {:?} in {} (chains: {})",
-            args.name,
-            args.network.display(),
-            names.join(", ")
-        )
-    })?;
+    let network = target_network::read(&args.network)?;
+    let chain = target_network::chain(&network, &args.network, &args.name)?;
     let provider = ProviderBuilder::new().connect_http(chain.rpc_url.parse()?);
     let head = provider
         .get_block_number()

@@ -4,9 +4,11 @@
 use std::path::PathBuf;
 
 use alloy::providers::{Provider, ProviderBuilder, ext::AnvilApi};
-use ccip_deploy::{DEFAULT_NETWORK_FILE, NetworkFile};
+use ccip_deploy::DEFAULT_NETWORK_FILE;
 use clap::Args;
 use eyre::{Context, Result};
+
+use crate::target_network;
 
 /// Wei per gwei.
 const GWEI: u128 = 1_000_000_000;
@@ -24,17 +26,8 @@ pub(crate) struct GasArgs {
 }
 
 pub(crate) async fn gas(args: GasArgs) -> Result<()> {
-    let network = NetworkFile::read(&args.network)
-        .wrap_err_with(|| format!("reading {}", args.network.display()))?;
-    let chain = network.chain(&args.name).ok_or_else(|| {
-        let names: Vec<&str> = network.chains.iter().map(|c| c.name.as_str()).collect();
-        eyre::eyre!(
-            "no chain {:?} in {} (chains: {})",
-            args.name,
-            args.network.display(),
-            names.join(", ")
-        )
-    })?;
+    let network = target_network::read(&args.network)?;
+    let chain = target_network::chain(&network, &args.network, &args.name)?;
     let provider = ProviderBuilder::new().connect_http(chain.rpc_url.parse()?);
     let wei = u128::from(args.base_fee) * GWEI;
     provider

@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
-use ccip_deploy::{DEFAULT_NETWORK_FILE, NetworkFile};
+use ccip_deploy::DEFAULT_NETWORK_FILE;
 use clap::{ArgGroup, Args};
-use eyre::{Context, Result};
+use eyre::Result;
 
-use crate::control;
+use crate::{control, target_network};
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("fault").required(true).args(["delay", "drop", "http_500", "blackhole", "heal"])))]
@@ -35,23 +35,13 @@ pub(crate) struct RpcArgs {
 }
 
 pub(crate) async fn rpc(args: RpcArgs) -> Result<()> {
-    let network = NetworkFile::read(&args.network)
-        .wrap_err_with(|| format!("reading {}", args.network.display()))?;
-    if network.chain(&args.name).is_none() {
-        let names: Vec<&str> = network.chains.iter().map(|c| c.name.as_str()).collect();
-        eyre::bail!(
-            "no chain {:?} in {} (chains: {})",
-            args.name,
-            args.network.display(),
-            names.join(", ")
-        );
-    }
-    let url = network.control_url.as_deref().ok_or_else(|| {
-        eyre::eyre!(
-            "{} has no running `ccip up` (rpc faults act between `ccip up`'s networks and its chains)",
-            args.network.display()
-        )
-    })?;
+    let network = target_network::read(&args.network)?;
+    target_network::chain(&network, &args.network, &args.name)?;
+    let url = target_network::control_url(
+        &network,
+        &args.network,
+        "rpc faults act between `ccip up`'s networks and its chains",
+    )?;
     let fault = match (&args.delay, &args.drop, &args.blackhole) {
         (Some(ms), _, _) => format!("delay/{ms}"),
         (_, Some(pct), _) => format!("drop/{pct}"),

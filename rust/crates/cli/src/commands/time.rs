@@ -4,7 +4,7 @@
 use std::{path::PathBuf, time::Duration};
 
 use alloy::providers::{Provider, ProviderBuilder, ext::AnvilApi};
-use ccip_deploy::{DEFAULT_NETWORK_FILE, NetworkFile};
+use ccip_deploy::DEFAULT_NETWORK_FILE;
 use clap::{Args, Subcommand};
 use eyre::{Context, Result};
 
@@ -53,8 +53,7 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
 
 pub(crate) async fn time(command: TimeCommand) -> Result<()> {
     let TimeCommand::Advance(args) = command;
-    let network = NetworkFile::read(&args.network)
-        .wrap_err_with(|| format!("reading {}", args.network.display()))?;
+    let network = crate::target_network::read(&args.network)?;
     let seconds = args.duration.as_secs();
     for chain in &network.chains {
         let provider = ProviderBuilder::new().connect_http(chain.rpc_url.parse()?);
