@@ -119,18 +119,6 @@ async fn a_dead_chain_is_restarted_from_its_state_and_nothing_it_kept_is_lost() 
         "{} messages kept by the chains, {lost} sends lost with the crashed chain's last blocks",
         kept.len()
     );
-    for r in &kept {
-        client
-            .wait_for_state(r.message_id, MessageState::Executed, DELIVERY)
-            .await?;
-    }
-    for r in &kept {
-        let executions = client.status(r.message_id).await?.executions.len();
-        assert_eq!(
-            executions, 1,
-            "message {} executed {executions} times",
-            r.message_id
-        );
-    }
+    support::executed_exactly_once(&client, &kept, DELIVERY).await?;
     Ok(())
 }

@@ -6,7 +6,7 @@ mod support;
 
 use std::time::Duration;
 
-use ccip_client::{Client, MessageState, SendReceipt, SendRequest};
+use ccip_client::{Client, SendReceipt, SendRequest};
 use ccip_deploy::NetworkFile;
 use support::{Running, Scratch, listening};
 
@@ -61,18 +61,6 @@ async fn kill_9_of_ccip_run_mid_stream_loses_nothing() -> eyre::Result<()> {
 
     let again = Running::spawn(scratch.run())?;
     again.wait_for_line("Metrics: ", START)?;
-    for r in &sent {
-        client
-            .wait_for_state(r.message_id, MessageState::Executed, DELIVERY)
-            .await?;
-    }
-    for r in &sent {
-        let executions = client.status(r.message_id).await?.executions.len();
-        assert_eq!(
-            executions, 1,
-            "message {} executed {executions} times",
-            r.message_id
-        );
-    }
+    support::executed_exactly_once(&client, &sent, DELIVERY).await?;
     Ok(())
 }

@@ -322,7 +322,13 @@ impl Client {
             .get_gas_price()
             .await
             .map_err(|e| self.rpc_error(index, "eth_gasPrice", e))?;
-        // The gas estimate itself fails without the funds; the Router's send stays below this.
+        // The Router's send stays below the ceiling: only a balance short of that is worth an
+        // estimate (which itself fails without the funds).
+        let ceiling = value
+            .saturating_add(U256::from(SEND_GAS_CEILING).saturating_mul(U256::from(gas_price)));
+        if balance >= ceiling {
+            return Ok(());
+        }
         let gas = reader
             .estimate_gas(tx.clone().from(me).value(U256::ZERO))
             .await

@@ -42,15 +42,7 @@ pub(crate) async fn prepare_chain(
     deployer: Address,
 ) -> Result<u64, DeployError> {
     let provider = ProviderBuilder::new().connect_http(chain.rpc_url.clone());
-    let rpc = |step: &str| {
-        let chain = chain.name.clone();
-        let step = step.to_owned();
-        move |source: TransportError| DeployError::Rpc {
-            chain,
-            step,
-            source: Box::new(source),
-        }
-    };
+    let rpc = |step: &str| rpc_error(chain, step);
     if chain.is_anvil {
         let fund = std::iter::once((deployer, DEPLOYER_BALANCE)).chain(
             keys.users
@@ -92,15 +84,7 @@ pub(crate) async fn execute(
         .disable_recommended_fillers()
         .wallet(EthereumWallet::from(signer.clone()))
         .connect_http(chain.rpc_url.clone());
-    let rpc = |step: &str| {
-        let chain = chain.name.clone();
-        let step = step.to_owned();
-        move |source: TransportError| DeployError::Rpc {
-            chain,
-            step,
-            source: Box::new(source),
-        }
-    };
+    let rpc = |step: &str| rpc_error(chain, step);
     let gas_price = provider
         .get_gas_price()
         .await
@@ -209,4 +193,14 @@ pub(crate) async fn execute(
     let confirm = confirming.elapsed();
     info!(chain = %chain.name, ms = confirm.as_millis() as u64, "confirmed");
     Ok((send, confirm))
+}
+
+/// Turns a transport error of `step` on `chain` into a [`DeployError::Rpc`].
+fn rpc_error(chain: &Chain, step: &str) -> impl FnOnce(TransportError) -> DeployError + use<> {
+    let (chain, step) = (chain.name.clone(), step.to_owned());
+    move |source| DeployError::Rpc {
+        chain,
+        step,
+        source: Box::new(source),
+    }
 }

@@ -199,3 +199,26 @@ pub fn listening(url: &str) -> bool {
 pub fn beside(path: &Path, name: &str) -> PathBuf {
     path.with_file_name(name)
 }
+
+/// Waits (up to `deadline` each) until every message in `sent` executed, then checks each
+/// executed exactly once.
+pub async fn executed_exactly_once(
+    client: &ccip_client::Client,
+    sent: &[ccip_client::SendReceipt],
+    deadline: Duration,
+) -> eyre::Result<()> {
+    for r in sent {
+        client
+            .wait_for_state(r.message_id, ccip_client::MessageState::Executed, deadline)
+            .await?;
+    }
+    for r in sent {
+        let executions = client.status(r.message_id).await?.executions.len();
+        eyre::ensure!(
+            executions == 1,
+            "message {} executed {executions} times",
+            r.message_id
+        );
+    }
+    Ok(())
+}
